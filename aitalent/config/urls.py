@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from allauth.account.decorators import secure_admin_login
+
+from aitalent.accounts import urls as accounts_urls
+from aitalent.core import urls as core_urls
+from aitalent.core import views as core_views
+from aitalent.people import urls as people_urls
+
+# The admin logs in through allauth, so its rate limits, MFA and audit log apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "AI Talent Exchange administration"
+
+api_v1 = [
+    path("", include((accounts_urls.api_urlpatterns, "accounts"), namespace="accounts-api")),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(accounts_urls)),
+    path("people/", include(people_urls)),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(core_urls)),
+]
+
+handler404 = "aitalent.core.views.error_404"

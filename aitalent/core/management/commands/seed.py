@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = (
+        "Load data. --demo: a believable small community (idempotent). --scale N: N bulk "
+        "members with skills for benchmarks. Each app contributes through its `seed` module."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--demo", action="store_true")
+        parser.add_argument("--scale", type=int, default=0, metavar="N")
+        parser.add_argument("--seed", type=int, default=42, help="random seed")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["demo"] and not options["scale"]:
+            raise CommandError("Choose --demo or --scale N (for example --scale 10000).")
+        if options["scale"] < 0:
+            raise CommandError("--scale takes a positive number of members.")
+        modules = []
+        for config in apps.get_app_configs():
+            if not config.name.startswith("aitalent."):
+                continue
+            try:
+                modules.append(importlib.import_module(f"{config.name}.seed"))
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.seed":
+                    raise
+        for module in modules:
+            if options["demo"] and hasattr(module, "seed_demo"):
+                module.seed_demo(out=self.stdout, seed=options["seed"])
+            if options["scale"] and hasattr(module, "seed_scale"):
+                module.seed_scale(n=options["scale"], out=self.stdout, seed=options["seed"])

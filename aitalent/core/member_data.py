@@ -1,0 +1,44 @@
+"""The export and deletion registry: every app that stores member data registers here.
+
+An app calls `register()` from its `AppConfig.ready()` with an exporter (user -> JSON-able data)
+and an eraser (user -> None, deletes or anonymises what cascading deletes would not). The account
+app's services use `export_all()` for "download my data" and `erase_all()` before deleting a user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Exporter = Callable[[Any], Any]
+Eraser = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class Registration:
+    name: str
+    export: Exporter
+    erase: Eraser | None
+
+
+_registry: dict[str, Registration] = {}
+
+
+def register(name: str, *, export: Exporter, erase: Eraser | None = None) -> None:
+    _registry[name] = Registration(name=name, export=export, erase=erase)
+
+
+def registered() -> list[str]:
+    return sorted(_registry)
+
+
+def export_all(user: Any) -> dict[str, Any]:
+    return {name: _registry[name].export(user) for name in sorted(_registry)}
+
+
+def erase_all(user: Any) -> None:
+    for name in sorted(_registry):
+        eraser = _registry[name].erase
+        if eraser is not None:
+            eraser(user)
