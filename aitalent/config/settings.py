@@ -200,6 +200,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -248,7 +249,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "aitalent.core.api.CursorPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "aitalent.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "aitalent.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["aitalent.core.api.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -164,7 +164,7 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
                    archetype=ARCHETYPES[3], by_slug=by_slug, rng=rng, joined_days_ago=120)
     used = {"admin-demo", "demo"}
     count = 0
-    for index in tqdm(range(64), desc="demo members", file=out, leave=False):
+    for index in tqdm(range(64), desc="demo members", file=out, leave=False, disable=None):
         place = PLACES[index % len(PLACES)]
         first, last = rng.choice(place[3]), rng.choice(place[4])
         name = f"{last} {first}" if place[0] in {"CN", "JP"} else f"{first} {last}"
@@ -198,7 +198,7 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
     now = timezone.now()
     tag = uuid.uuid4().hex[:6]
     batch = 5000
-    progress = tqdm(total=n, desc="scale members", file=out, unit="member")
+    progress = tqdm(total=n, desc="scale members", file=out, unit="member", disable=None)
     done = 0
     while done < n:
         size = min(batch, n - done)
@@ -228,7 +228,7 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
             _copy("accounts_user", ["id", "password", "is_superuser", "is_staff", "is_active",
                                     "date_joined", "email", "handle", "display_name", "public_id",
                                     "language", "timezone"], users)
-            _copy("account_emailaddress", ["user_id", "email", "verified", "primary"], emails)
+            _copy("account_emailaddress", ["user_id", "email", "verified", '"primary"'], emails)
             _copy("people_profile", ["id", "user_id", "created_at", "updated_at", "headline", "bio",
                                      "country", "city", "organisation", "visibility",
                                      "is_open_to_mentoring", "is_open_to_collaboration",

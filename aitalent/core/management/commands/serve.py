@@ -29,6 +29,10 @@ def _port_in_use(host: str, port: int) -> bool:
     return False
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = (
         "Run the whole platform: database (embedded unless DATABASE_URL), migrations, demo data "
@@ -42,6 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true", help="do not load demo data")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Explicit handlers: a shell starting us in the background may have ignored SIGINT.
+        signal.signal(signal.SIGINT, _raise_interrupt)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
         started_at = time.monotonic()
         data_dir = Path(settings.DATA_DIR)
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -123,10 +130,6 @@ class Command(BaseCommand):
 
     def _supervise(self, web: subprocess.Popen[bytes], worker_cmd: list[str],
                    children: list[subprocess.Popen[bytes]]) -> None:
-        def stop_signal(signum: int, frame: object) -> None:
-            raise KeyboardInterrupt
-
-        signal.signal(signal.SIGTERM, stop_signal)
         restarts = 0
         while True:
             time.sleep(1)
