@@ -20,7 +20,10 @@ def make_member(email: str, handle: str, name: str, *, staff: bool = False, **pr
     from aitalent.people.models import Profile
 
     user = User.objects.create_user(
-        email=email, password="correct horse battery", handle=handle, display_name=name,
+        email=email,
+        password="correct horse battery",
+        handle=handle,
+        display_name=name,
         is_staff=staff,
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -43,18 +46,6 @@ def mallory(db: None) -> Any:
     return make_member("mallory@example.com", "mallory", "Mallory Stranger")
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
-    # Rate-limit counters live in the cache; every test starts with a clean slate.
-    from django.core.cache import cache
-
-    try:
-        cache.clear()
-    except Exception:  # noqa: BLE001 - no database access in this test
-        pass
-    yield
-
-
 @pytest.fixture
 def api_client() -> Any:
     from rest_framework.test import APIClient
@@ -69,7 +60,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing (apt-get install chromium)")
+            pytest.fail(
+                f"Chromium is required in CI but {CHROMIUM} is missing (apt-get install chromium)"
+            )
         pytest.skip(f"Chromium not installed at {CHROMIUM}: browser tests skipped")
     from playwright.sync_api import sync_playwright
 
@@ -77,8 +70,14 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

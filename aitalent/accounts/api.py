@@ -39,20 +39,30 @@ class AuthTokenApi(APIView):
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         email = payload.validated_data["email"].lower()
-        user = authenticate(request._request, email=email, password=payload.validated_data["password"])
+        user = authenticate(
+            request._request, email=email, password=payload.validated_data["password"]
+        )
         if user is None or not user.is_active:
             # user_login_failed already audited by Django's authenticate()
             return Response(
-                {"error": {"code": "invalid_credentials",
-                           "message": "E-mail or password is wrong, or the e-mail is not verified.",
-                           "fields": {}}},
+                {
+                    "error": {
+                        "code": "invalid_credentials",
+                        "message": "E-mail or password is wrong, or the e-mail is not verified.",
+                        "fields": {},
+                    }
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if not user.emailaddress_set.filter(verified=True).exists():
             return Response(
-                {"error": {"code": "email_unverified",
-                           "message": "Verify your e-mail address first (see the link we sent).",
-                           "fields": {"email": ["This e-mail address is not verified yet."]}}},
+                {
+                    "error": {
+                        "code": "email_unverified",
+                        "message": "Verify your e-mail address first (see the link we sent).",
+                        "fields": {"email": ["This e-mail address is not verified yet."]},
+                    }
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         token = services.create_api_token(user=user, request=request._request)
@@ -68,8 +78,15 @@ class MeApi(APIView):
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:
             model = User
-            fields = ["public_id", "handle", "display_name", "email", "language", "timezone",
-                      "date_joined"]
+            fields = [
+                "public_id",
+                "handle",
+                "display_name",
+                "email",
+                "language",
+                "timezone",
+                "date_joined",
+            ]
 
     class InputSerializer(serializers.Serializer):
         display_name = serializers.CharField(max_length=80, required=False, allow_blank=True)

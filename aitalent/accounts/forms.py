@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        label=_("Display name"), max_length=80, required=False,
+        label=_("Display name"),
+        max_length=80,
+        required=False,
         help_text=_("How other members see you, e.g. “Li Wei” or “Ana García”."),
     )
     field_order = ["email", "display_name", "username", "password1", "password2"]
@@ -19,13 +21,18 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Handle")
+        self.fields["username"].widget.attrs["placeholder"] = _("e.g. ada-lovelace")
         self.fields["username"].help_text = _(
             "3–30 letters, digits, - or _. Your profile address and @mention name."
         )
 
 
 def _timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name or name == "UTC"]
+    return [
+        (name, name)
+        for name in sorted(zoneinfo.available_timezones())
+        if "/" in name or name == "UTC"
+    ]
 
 
 class PreferencesForm(forms.Form):

@@ -109,7 +109,10 @@ class AuditEvent(models.Model):
 
     kind = models.CharField(max_length=32, choices=Kind)
     actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="audit_events",
     )
     # What the event was about when there is no account (a failed login names the e-mail tried).
@@ -127,4 +130,5 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.subject or self.actor_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        who = self.subject or self.actor_id
+        return f"{self.get_kind_display()} {who} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -23,7 +23,9 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         services.record_audit_event(kind=K.LOGOUT, actor=user, request=request)
 
 
-def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
+) -> None:
     tried = str(credentials.get("email") or credentials.get("username") or "")
     services.record_audit_event(kind=K.LOGIN_FAILED, request=request, subject=tried)
 

@@ -55,15 +55,17 @@ def validate_timezone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(
-            {"timezone": f"Unknown time zone {value!r}: use a name such as Europe/Paris or Asia/Shanghai."}
-        ) from exc
+        message = f"Unknown time zone {value!r}: use a name such as Europe/Paris or Asia/Shanghai."
+        raise ValidationError({"timezone": message}) from exc
     return value
 
 
 @transaction.atomic
 def update_preferences(
-    *, user: User, display_name: str | None = None, language: str | None = None,
+    *,
+    user: User,
+    display_name: str | None = None,
+    language: str | None = None,
     timezone: str | None = None,
 ) -> User:
     fields = []
@@ -118,7 +120,9 @@ def delete_account(*, user: User, request: HttpRequest | None = None) -> None:
     The audit event keeps the fact (and IP) but not the person: its actor is gone with the user.
     """
     record_audit_event(
-        kind=AuditEvent.Kind.ACCOUNT_DELETED, actor=None, request=request,
+        kind=AuditEvent.Kind.ACCOUNT_DELETED,
+        actor=None,
+        request=request,
         subject=f"user:{user.public_id}",
     )
     member_data.erase_all(user)

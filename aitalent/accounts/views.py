@@ -24,8 +24,11 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = forms.PreferencesForm(
         request.POST or None,
-        initial={"display_name": user.display_name, "language": user.language,
-                 "timezone": user.timezone},
+        initial={
+            "display_name": user.display_name,
+            "language": user.language,
+            "timezone": user.timezone,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,8 +21,9 @@ class Interaction(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["actor", "-created_at"], name="activity_by_actor_time"),
-            models.Index(fields=["target_type", "target_id", "-created_at"],
-                         name="activity_by_target"),
+            models.Index(
+                fields=["target_type", "target_id", "-created_at"], name="activity_by_target"
+            ),
             models.Index(fields=["verb", "-created_at"], name="activity_by_verb_time"),
         ]
 

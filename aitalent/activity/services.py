@@ -10,8 +10,18 @@ from aitalent.activity.models import Interaction
 
 # Default weights of the signals recommendations learn from; a call may override.
 DEFAULT_WEIGHTS = {
-    "view": 0.2, "like": 1.0, "bookmark": 2.0, "follow": 2.0, "comment": 2.0, "answer": 3.0,
-    "enroll": 3.0, "register": 3.0, "join": 3.0, "submit": 3.0, "complete": 4.0, "dismiss": -1.0,
+    "view": 0.2,
+    "like": 1.0,
+    "bookmark": 2.0,
+    "follow": 2.0,
+    "comment": 2.0,
+    "answer": 3.0,
+    "enroll": 3.0,
+    "register": 3.0,
+    "join": 3.0,
+    "submit": 3.0,
+    "complete": 4.0,
+    "dismiss": -1.0,
 }
 
 
@@ -20,8 +30,14 @@ def target_type_of(target: models.Model) -> str:
 
 
 def record(
-    *, actor: Any, verb: str, target: models.Model | None = None, target_type: str = "",
-    target_id: int | None = None, weight: float | None = None, at: datetime | None = None,
+    *,
+    actor: Any,
+    verb: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: int | None = None,
+    weight: float | None = None,
+    at: datetime | None = None,
 ) -> None:
     """Append a signal after the current transaction commits (never for a rolled-back action)."""
     if target is not None:
@@ -29,7 +45,10 @@ def record(
     if not target_type or target_id is None:
         raise ValueError("record() needs a target or target_type + target_id")
     row = Interaction(
-        actor_id=actor.pk, verb=verb[:40], target_type=target_type[:40], target_id=target_id,
+        actor_id=actor.pk,
+        verb=verb[:40],
+        target_type=target_type[:40],
+        target_id=target_id,
         weight=DEFAULT_WEIGHTS.get(verb, 1.0) if weight is None else weight,
         created_at=at or timezone.now(),
     )

@@ -140,8 +140,11 @@ def _prepare_root_permissions(pgdata: Path, socket_dir: Path) -> None:
     try:
         entry = pwd.getpwnam(SYSTEM_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "-s", "/usr/sbin/nologin",
-                        SYSTEM_USER], check=True, capture_output=True)
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "-s", "/usr/sbin/nologin", SYSTEM_USER],
+            check=True,
+            capture_output=True,
+        )
         entry = pwd.getpwnam(SYSTEM_USER)
     install = _install_dir()
     _make_traversable(pgdata)
@@ -223,18 +226,38 @@ def _wait_ready(socket_dir: Path, port: int | None, timeout: float = 30) -> None
 
 
 def _ensure_database(server: Server, name: str) -> None:
-    host = ["-h", "127.0.0.1", "-p", str(server.port)] if server.port else ["-h", str(server.socket_dir)]
+    host = (
+        ["-h", "127.0.0.1", "-p", str(server.port)]
+        if server.port
+        else ["-h", str(server.socket_dir)]
+    )
     check = subprocess.run(
-        [_bin("psql"), *host, "-U", DB_USER, "-d", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=False,
+        [
+            _bin("psql"),
+            *host,
+            "-U",
+            DB_USER,
+            "-d",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",  # noqa: S608 - our constant
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if check.stdout.strip() != "1":
-        subprocess.run([_bin("createdb"), *host, "-U", DB_USER, name], capture_output=True,
-                       text=True, check=False)
+        subprocess.run(
+            [_bin("createdb"), *host, "-U", DB_USER, name],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
-def start(data_dir: Path | str, *, port: int | None = None, own: bool = True) -> tuple[Server, bool]:
+def start(
+    data_dir: Path | str, *, port: int | None = None, own: bool = True
+) -> tuple[Server, bool]:
     """Start (or reuse) the server for `data_dir`. Returns the server and whether we started it.
 
     With `own`, a server this process started is stopped when the process exits.
@@ -251,23 +274,54 @@ def start(data_dir: Path | str, *, port: int | None = None, own: bool = True) ->
         elif not os.access(pgdata, os.W_OK):
             raise EmbeddedDatabaseError(f"The database directory {pgdata} is not writable.")
         if not (pgdata / "PG_VERSION").exists():
-            result = _run_as([_bin("initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
-                              "--locale=C.UTF-8", "-U", DB_USER], timeout=180)
+            result = _run_as(
+                [
+                    _bin("initdb"),
+                    "-D",
+                    str(pgdata),
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "-U",
+                    DB_USER,
+                ],
+                timeout=180,
+            )
             if result.returncode != 0:
                 raise EmbeddedDatabaseError(f"initdb failed for {pgdata}:\n{result.stderr.strip()}")
         if not is_running(pgdata):
             _remove_stale_locks(pgdata, socket_dir)
-            listen = f"-c listen_addresses=127.0.0.1 -p {port}" if port else "-c listen_addresses=''"
-            options = (f"{listen} -k {socket_dir} -c max_connections=200 -c shared_buffers=128MB "
-                       "-c fsync=on -c timezone=UTC")
-            result = _run_as([_bin("pg_ctl"), "-D", str(pgdata), "-l", str(pgdata / "server.log"),
-                              "-o", options, "-w", "-t", "60", "start"], timeout=90)
+            listen = (
+                f"-c listen_addresses=127.0.0.1 -p {port}" if port else "-c listen_addresses=''"
+            )
+            options = (
+                f"{listen} -k {socket_dir} -c max_connections=200 -c shared_buffers=128MB "
+                "-c fsync=on -c timezone=UTC"
+            )
+            result = _run_as(
+                [
+                    _bin("pg_ctl"),
+                    "-D",
+                    str(pgdata),
+                    "-l",
+                    str(pgdata / "server.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
+                timeout=90,
+            )
             if result.returncode != 0:
                 log_tail = ""
                 with contextlib.suppress(OSError):
-                    log_tail = "\n".join((pgdata / "server.log").read_text().splitlines()[-15:])
+                    log_lines = (pgdata / "server.log").read_text().splitlines()
+                    log_tail = "\n".join(log_lines[-15:])
+                error = result.stderr.strip()
                 raise EmbeddedDatabaseError(
-                    f"PostgreSQL failed to start from {pgdata}:\n{result.stderr.strip()}\n{log_tail}"
+                    f"PostgreSQL failed to start from {pgdata}:\n{error}\n{log_tail}"
                 )
             started = True
         running_port = port or _running_port(pgdata)

@@ -124,7 +124,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: shared between processes (rate limits rely on it). Database by default, Redis if given.
 _redis_url = env.str("REDIS_URL", default="")
 if _redis_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -151,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 
-# allauth: e-mail login, mandatory verification, handle as the "username", re-auth for e-mail changes.
+# allauth: e-mail login, mandatory verification, handle as "username", re-auth to change e-mail.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "handle"
@@ -187,7 +192,9 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # E-mail: console in development, any SMTP URL via AITALENT_EMAIL_URL (smtp+tls://user:pw@host:587).
 _email_url = env.str("AITALENT_EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(_email_url))
-DEFAULT_FROM_EMAIL = env.str("AITALENT_DEFAULT_FROM_EMAIL", default="AI Talent Exchange <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "AITALENT_DEFAULT_FROM_EMAIL", default="AI Talent Exchange <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # i18n: English and Simplified Chinese; each member's language and timezone apply to every page.
@@ -259,7 +266,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Talent Exchange API",
-    "DESCRIPTION": "REST API of AI Talent Exchange. Authenticate with `Authorization: Token <key>`.",
+    "DESCRIPTION": "REST API of AI Talent Exchange. Send `Authorization: Token <key>`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

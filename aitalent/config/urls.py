@@ -1,7 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from allauth.account.decorators import secure_admin_login
 
 from aitalent.accounts import urls as accounts_urls
 from aitalent.core import urls as core_urls

@@ -63,8 +63,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {key: [str(m) for m in (val if isinstance(val, list) else [val])]
-                  for key, val in detail.items()}
+        fields = {
+            key: [str(m) for m in (val if isinstance(val, list) else [val])]
+            for key, val in detail.items()
+        }
         first = next(iter(fields.items()), ("", [""]))
         message = f"{first[0]}: {first[1][0]}" if first[0] != "non_field_errors" else first[1][0]
         response.data = {"error": {"code": "invalid", "message": message, "fields": fields}}

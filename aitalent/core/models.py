@@ -48,6 +48,11 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:topic-detail", args=[self.slug])
+
     @property
     def name(self) -> str:
         return self.name_zh if is_chinese() and self.name_zh else self.name_en
@@ -55,9 +60,3 @@ class Topic(models.Model):
     @property
     def description(self) -> str:
         return self.description_zh if is_chinese() and self.description_zh else self.description_en
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("core:topic-detail", args=[self.slug])
-

@@ -1,4 +1,4 @@
-"""OpenAPI schema generation (drf-spectacular); kept apart from core.api, which DRF imports early."""
+"""OpenAPI schema generation (drf-spectacular), apart from core.api, which DRF imports early."""
 
 from __future__ import annotations
 

@@ -77,7 +77,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
         return response
     activate(language)
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     if request.user.is_authenticated:

@@ -15,10 +15,8 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Only me")
 
 
-def can_view(
-    *, viewer: Any, owner_id: int, visibility: str, is_connection: bool = False
-) -> bool:
-    """Whether `viewer` (a user or AnonymousUser) may see something `owner_id` shared at `visibility`."""
+def can_view(*, viewer: Any, owner_id: int, visibility: str, is_connection: bool = False) -> bool:
+    """Whether `viewer` (a user or AnonymousUser) may see what `owner_id` shared at `visibility`."""
     is_member = bool(getattr(viewer, "is_authenticated", False))
     if is_member and viewer.id == owner_id:
         return True

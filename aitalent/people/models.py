@@ -44,7 +44,8 @@ class ProfileSkill(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skills")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="profile_skills")
     level = models.PositiveSmallIntegerField(
-        choices=Level, default=Level.INTERMEDIATE,
+        choices=Level,
+        default=Level.INTERMEDIATE,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
 
@@ -52,8 +53,9 @@ class ProfileSkill(models.Model):
         ordering = ["-level", "topic__name_en"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "topic"], name="people_skill_once"),
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5),
-                                   name="people_skill_level_range"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="people_skill_level_range"
+            ),
         ]
         indexes = [models.Index(fields=["topic", "level"], name="people_skill_topic_level")]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import random
 import uuid
 from typing import Any, TextIO
@@ -21,77 +20,244 @@ DEMO_PASSWORD = "aitalent-demo"  # noqa: S105 - documented demo password
 
 # (country code, city, timezone, first names, family names)
 PLACES = [
-    ("CN", "Beijing", "Asia/Shanghai", ["Wei", "Jing", "Hao", "Xin", "Yu", "Lei"], ["Li", "Wang", "Zhang", "Liu", "Chen"]),
-    ("CN", "Shenzhen", "Asia/Shanghai", ["Min", "Tao", "Yan", "Jun"], ["Zhao", "Huang", "Zhou", "Wu"]),
+    (
+        "CN",
+        "Beijing",
+        "Asia/Shanghai",
+        ["Wei", "Jing", "Hao", "Xin", "Yu", "Lei"],
+        ["Li", "Wang", "Zhang", "Liu", "Chen"],
+    ),
+    (
+        "CN",
+        "Shenzhen",
+        "Asia/Shanghai",
+        ["Min", "Tao", "Yan", "Jun"],
+        ["Zhao", "Huang", "Zhou", "Wu"],
+    ),
     ("CN", "Hangzhou", "Asia/Shanghai", ["Fang", "Ming", "Lin"], ["Xu", "Sun", "Ma"]),
-    ("IN", "Bengaluru", "Asia/Kolkata", ["Priya", "Arjun", "Ananya", "Rahul"], ["Sharma", "Iyer", "Reddy", "Nair"]),
-    ("US", "San Francisco", "America/Los_Angeles", ["Emily", "Jacob", "Maya", "Daniel"], ["Johnson", "Nguyen", "Patel", "Kim"]),
-    ("US", "Boston", "America/New_York", ["Olivia", "Ethan", "Sofia"], ["Brown", "Garcia", "Miller"]),
+    (
+        "IN",
+        "Bengaluru",
+        "Asia/Kolkata",
+        ["Priya", "Arjun", "Ananya", "Rahul"],
+        ["Sharma", "Iyer", "Reddy", "Nair"],
+    ),
+    (
+        "US",
+        "San Francisco",
+        "America/Los_Angeles",
+        ["Emily", "Jacob", "Maya", "Daniel"],
+        ["Johnson", "Nguyen", "Patel", "Kim"],
+    ),
+    (
+        "US",
+        "Boston",
+        "America/New_York",
+        ["Olivia", "Ethan", "Sofia"],
+        ["Brown", "Garcia", "Miller"],
+    ),
     ("GB", "London", "Europe/London", ["Amelia", "Oliver", "Isla"], ["Smith", "Taylor", "Evans"]),
     ("DE", "Berlin", "Europe/Berlin", ["Lena", "Jonas", "Mia"], ["Müller", "Schmidt", "Weber"]),
     ("FR", "Paris", "Europe/Paris", ["Chloé", "Lucas", "Léa"], ["Martin", "Bernard", "Dubois"]),
-    ("BR", "São Paulo", "America/Sao_Paulo", ["Ana", "Pedro", "Beatriz"], ["Silva", "Santos", "Oliveira"]),
+    (
+        "BR",
+        "São Paulo",
+        "America/Sao_Paulo",
+        ["Ana", "Pedro", "Beatriz"],
+        ["Silva", "Santos", "Oliveira"],
+    ),
     ("NG", "Lagos", "Africa/Lagos", ["Chiamaka", "Tunde", "Ngozi"], ["Okafor", "Adeyemi", "Eze"]),
-    ("KE", "Nairobi", "Africa/Nairobi", ["Wanjiru", "Otieno", "Akinyi"], ["Kamau", "Mwangi", "Odhiambo"]),
+    (
+        "KE",
+        "Nairobi",
+        "Africa/Nairobi",
+        ["Wanjiru", "Otieno", "Akinyi"],
+        ["Kamau", "Mwangi", "Odhiambo"],
+    ),
     ("JP", "Tokyo", "Asia/Tokyo", ["Yuki", "Haruto", "Sakura"], ["Sato", "Suzuki", "Tanaka"]),
     ("SG", "Singapore", "Asia/Singapore", ["Mei", "Ryan", "Hui Min"], ["Tan", "Lim", "Ng"]),
     ("CA", "Toronto", "America/Toronto", ["Noah", "Chloe", "Liam"], ["Tremblay", "Roy", "Singh"]),
-    ("ES", "Barcelona", "Europe/Madrid", ["Lucía", "Javier", "Marta"], ["García", "Fernández", "López"]),
+    (
+        "ES",
+        "Barcelona",
+        "Europe/Madrid",
+        ["Lucía", "Javier", "Marta"],
+        ["García", "Fernández", "López"],
+    ),
 ]
 
 # archetype: (headline, organisation kinds, skill slugs to draw from, domain slugs)
 ARCHETYPES = [
-    ("NLP researcher working on multilingual language models", "university",
-     ["natural-language-processing", "transformers", "large-language-models", "fine-tuning",
-      "pytorch", "python", "information-retrieval", "retrieval-augmented-generation"],
-     ["education", "legal", "public-sector"]),
-    ("Computer vision engineer shipping models to the edge", "company",
-     ["computer-vision", "object-detection", "image-segmentation", "deep-learning", "pytorch",
-      "model-serving", "python", "convolutional-neural-networks"],
-     ["autonomous-driving", "manufacturing", "smart-city"]),
-    ("MLOps engineer: pipelines, serving and monitoring", "company",
-     ["mlops", "model-serving", "experiment-tracking", "data-pipelines", "docker", "kubernetes",
-      "python", "sql", "feature-stores"],
-     ["finance", "retail-and-e-commerce", "logistics"]),
-    ("Data scientist turning messy data into decisions", "company",
-     ["machine-learning", "statistics", "scikit-learn", "sql", "python", "forecasting",
-      "time-series", "causal-inference", "data-visualisation"],
-     ["finance", "retail-and-e-commerce", "healthcare"]),
-    ("PhD student in graph learning and recommender systems", "university",
-     ["graph-learning", "graph-neural-networks", "recommender-systems", "collaborative-filtering",
-      "link-prediction", "pytorch", "linear-algebra", "knowledge-graphs"],
-     ["retail-and-e-commerce", "media-and-entertainment", "scientific-discovery"]),
-    ("Medical imaging researcher", "hospital",
-     ["computer-vision", "medical-imaging", "image-segmentation", "deep-learning", "pytorch",
-      "explainability", "statistics"],
-     ["healthcare"]),
-    ("Reinforcement learning engineer for robotics", "lab",
-     ["reinforcement-learning", "robotics", "deep-learning", "pytorch", "optimisation",
-      "probability", "python"],
-     ["manufacturing", "autonomous-driving"]),
-    ("AI ethics and policy researcher", "university",
-     ["ai-safety-and-ethics", "fairness", "explainability", "differential-privacy",
-      "machine-learning", "statistics"],
-     ["public-sector", "legal", "education"]),
-    ("Undergraduate student learning machine learning", "university",
-     ["python", "machine-learning", "linear-algebra", "calculus", "probability", "scikit-learn"],
-     ["education", "climate-and-energy"]),
-    ("Time-series and forecasting specialist for energy grids", "company",
-     ["time-series", "forecasting", "anomaly-detection", "machine-learning", "python", "sql"],
-     ["climate-and-energy", "smart-city", "agriculture"]),
-    ("Generative AI engineer building LLM applications", "startup",
-     ["generative-ai", "large-language-models", "prompt-engineering",
-      "retrieval-augmented-generation", "python", "fine-tuning", "diffusion-models"],
-     ["education", "media-and-entertainment", "finance"]),
-    ("Speech and audio ML engineer", "company",
-     ["speech-and-audio", "deep-learning", "transformers", "pytorch", "python"],
-     ["media-and-entertainment", "healthcare"]),
+    (
+        "NLP researcher working on multilingual language models",
+        "university",
+        [
+            "natural-language-processing",
+            "transformers",
+            "large-language-models",
+            "fine-tuning",
+            "pytorch",
+            "python",
+            "information-retrieval",
+            "retrieval-augmented-generation",
+        ],
+        ["education", "legal", "public-sector"],
+    ),
+    (
+        "Computer vision engineer shipping models to the edge",
+        "company",
+        [
+            "computer-vision",
+            "object-detection",
+            "image-segmentation",
+            "deep-learning",
+            "pytorch",
+            "model-serving",
+            "python",
+            "convolutional-neural-networks",
+        ],
+        ["autonomous-driving", "manufacturing", "smart-city"],
+    ),
+    (
+        "MLOps engineer: pipelines, serving and monitoring",
+        "company",
+        [
+            "mlops",
+            "model-serving",
+            "experiment-tracking",
+            "data-pipelines",
+            "docker",
+            "kubernetes",
+            "python",
+            "sql",
+            "feature-stores",
+        ],
+        ["finance", "retail-and-e-commerce", "logistics"],
+    ),
+    (
+        "Data scientist turning messy data into decisions",
+        "company",
+        [
+            "machine-learning",
+            "statistics",
+            "scikit-learn",
+            "sql",
+            "python",
+            "forecasting",
+            "time-series",
+            "causal-inference",
+            "data-visualisation",
+        ],
+        ["finance", "retail-and-e-commerce", "healthcare"],
+    ),
+    (
+        "PhD student in graph learning and recommender systems",
+        "university",
+        [
+            "graph-learning",
+            "graph-neural-networks",
+            "recommender-systems",
+            "collaborative-filtering",
+            "link-prediction",
+            "pytorch",
+            "linear-algebra",
+            "knowledge-graphs",
+        ],
+        ["retail-and-e-commerce", "media-and-entertainment", "scientific-discovery"],
+    ),
+    (
+        "Medical imaging researcher",
+        "hospital",
+        [
+            "computer-vision",
+            "medical-imaging",
+            "image-segmentation",
+            "deep-learning",
+            "pytorch",
+            "explainability",
+            "statistics",
+        ],
+        ["healthcare"],
+    ),
+    (
+        "Reinforcement learning engineer for robotics",
+        "lab",
+        [
+            "reinforcement-learning",
+            "robotics",
+            "deep-learning",
+            "pytorch",
+            "optimisation",
+            "probability",
+            "python",
+        ],
+        ["manufacturing", "autonomous-driving"],
+    ),
+    (
+        "AI ethics and policy researcher",
+        "university",
+        [
+            "ai-safety-and-ethics",
+            "fairness",
+            "explainability",
+            "differential-privacy",
+            "machine-learning",
+            "statistics",
+        ],
+        ["public-sector", "legal", "education"],
+    ),
+    (
+        "Undergraduate student learning machine learning",
+        "university",
+        ["python", "machine-learning", "linear-algebra", "calculus", "probability", "scikit-learn"],
+        ["education", "climate-and-energy"],
+    ),
+    (
+        "Time-series and forecasting specialist for energy grids",
+        "company",
+        ["time-series", "forecasting", "anomaly-detection", "machine-learning", "python", "sql"],
+        ["climate-and-energy", "smart-city", "agriculture"],
+    ),
+    (
+        "Generative AI engineer building LLM applications",
+        "startup",
+        [
+            "generative-ai",
+            "large-language-models",
+            "prompt-engineering",
+            "retrieval-augmented-generation",
+            "python",
+            "fine-tuning",
+            "diffusion-models",
+        ],
+        ["education", "media-and-entertainment", "finance"],
+    ),
+    (
+        "Speech and audio ML engineer",
+        "company",
+        ["speech-and-audio", "deep-learning", "transformers", "pytorch", "python"],
+        ["media-and-entertainment", "healthcare"],
+    ),
 ]
 ORGS = {
-    "university": ["Tsinghua University", "Zhejiang University", "IISc Bangalore", "ETH Zürich",
-                   "University of Toronto", "MIT", "University of Nairobi", "Sorbonne Université"],
-    "company": ["Shenzhen Robotics Co.", "Northwind Analytics", "Contoso AI", "Lagos Fintech",
-                "Tokyo Mobility Labs", "Berlin Data Works"],
+    "university": [
+        "Tsinghua University",
+        "Zhejiang University",
+        "IISc Bangalore",
+        "ETH Zürich",
+        "University of Toronto",
+        "MIT",
+        "University of Nairobi",
+        "Sorbonne Université",
+    ],
+    "company": [
+        "Shenzhen Robotics Co.",
+        "Northwind Analytics",
+        "Contoso AI",
+        "Lagos Fintech",
+        "Tokyo Mobility Labs",
+        "Berlin Data Works",
+    ],
     "hospital": ["Peking Union Medical College Hospital", "Charité Berlin", "Apollo Hospitals"],
     "lab": ["Open Robotics Lab", "Shanghai AI Lab", "Vector Institute"],
     "startup": ["LingoLeap", "PromptForge", "GreenGrid AI", "MedSight"],
@@ -115,35 +281,61 @@ def _skill_topics(slugs: list[str], by_slug: dict[str, Topic], rng: random.Rando
     return chosen[: rng.randint(3, min(7, len(chosen)))]
 
 
-def _create_member(*, email: str, handle: str, name: str, password_hash: str, staff: bool,
-                   place: tuple, archetype: tuple, by_slug: dict[str, Topic],
-                   rng: random.Random, joined_days_ago: int) -> User:
+def _create_member(
+    *,
+    email: str,
+    handle: str,
+    name: str,
+    password_hash: str,
+    staff: bool,
+    place: tuple,
+    archetype: tuple,
+    by_slug: dict[str, Topic],
+    rng: random.Random,
+    joined_days_ago: int,
+) -> User:
     country, city, tz, _, _ = place
     headline, org_kind, skill_slugs, domain_slugs = archetype
     user = User(
-        email=email, handle=handle, display_name=name, is_staff=staff, is_superuser=staff,
-        timezone=tz, language="zh-hans" if country == "CN" and rng.random() < 0.7 else "en",
+        email=email,
+        handle=handle,
+        display_name=name,
+        is_staff=staff,
+        is_superuser=staff,
+        timezone=tz,
+        language="zh-hans" if country == "CN" and rng.random() < 0.7 else "en",
         password=password_hash,
     )
     user.full_clean(exclude=["password"])
     user.save()
     User.objects.filter(pk=user.pk).update(
-        date_joined=timezone.now() - timezone.timedelta(days=joined_days_ago, hours=rng.randint(0, 23))
+        date_joined=timezone.now()
+        - timezone.timedelta(days=joined_days_ago, hours=rng.randint(0, 23))
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     profile = Profile.objects.create(
-        user=user, headline=headline, bio=rng.choice(BIOS), country=country, city=city,
+        user=user,
+        headline=headline,
+        bio=rng.choice(BIOS),
+        country=country,
+        city=city,
         organisation=rng.choice(ORGS[org_kind]),
-        is_open_to_mentoring=rng.random() < 0.3, is_looking_for_mentor=rng.random() < 0.25,
+        is_open_to_mentoring=rng.random() < 0.3,
+        is_looking_for_mentor=rng.random() < 0.25,
         is_open_to_collaboration=rng.random() < 0.8,
         visibility=rng.choices(["public", "members", "connections"], weights=[80, 15, 5])[0],
     )
     seniority = rng.choice([1, 2, 3, 3, 4, 4, 5])
-    ProfileSkill.objects.bulk_create([
-        ProfileSkill(profile=profile, topic=topic,
-                     level=max(1, min(5, seniority + rng.choice([-1, 0, 0, 1]))))
-        for topic in _skill_topics(skill_slugs, by_slug, rng)
-    ])
+    ProfileSkill.objects.bulk_create(
+        [
+            ProfileSkill(
+                profile=profile,
+                topic=topic,
+                level=max(1, min(5, seniority + rng.choice([-1, 0, 0, 1]))),
+            )
+            for topic in _skill_topics(skill_slugs, by_slug, rng)
+        ]
+    )
     profile.domains.set([by_slug[d] for d in domain_slugs if d in by_slug][: rng.randint(1, 2)])
     return user
 
@@ -156,37 +348,69 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
     rng = random.Random(seed)
     by_slug = {t.slug: t for t in Topic.objects.all()}
     password_hash = make_password(DEMO_PASSWORD)
-    _create_member(email="admin@example.com", handle="admin-demo", name="Ada Admin",
-                   password_hash=password_hash, staff=True, place=PLACES[6], archetype=ARCHETYPES[2],
-                   by_slug=by_slug, rng=rng, joined_days_ago=400)
-    _create_member(email="demo@example.com", handle="demo", name="Dana Demo",
-                   password_hash=password_hash, staff=False, place=PLACES[4],
-                   archetype=ARCHETYPES[3], by_slug=by_slug, rng=rng, joined_days_ago=120)
+    _create_member(
+        email="admin@example.com",
+        handle="admin-demo",
+        name="Ada Admin",
+        password_hash=password_hash,
+        staff=True,
+        place=PLACES[6],
+        archetype=ARCHETYPES[2],
+        by_slug=by_slug,
+        rng=rng,
+        joined_days_ago=400,
+    )
+    _create_member(
+        email="demo@example.com",
+        handle="demo",
+        name="Dana Demo",
+        password_hash=password_hash,
+        staff=False,
+        place=PLACES[4],
+        archetype=ARCHETYPES[3],
+        by_slug=by_slug,
+        rng=rng,
+        joined_days_ago=120,
+    )
     used = {"admin-demo", "demo"}
     count = 0
     for index in tqdm(range(64), desc="demo members", file=out, leave=False, disable=None):
         place = PLACES[index % len(PLACES)]
         first, last = rng.choice(place[3]), rng.choice(place[4])
         name = f"{last} {first}" if place[0] in {"CN", "JP"} else f"{first} {last}"
-        base = "".join(ch for ch in f"{first}-{last}".lower() if ch.isascii() and (ch.isalnum() or ch == "-"))
+        base = "".join(
+            ch for ch in f"{first}-{last}".lower() if ch.isascii() and (ch.isalnum() or ch == "-")
+        )
         handle, suffix = base[:26], 2
         while handle in used:
             handle, suffix = f"{base[:24]}{suffix}", suffix + 1
         used.add(handle)
-        _create_member(email=f"{handle}@example.com", handle=handle, name=name,
-                       password_hash=password_hash, staff=False, place=place,
-                       archetype=ARCHETYPES[index % len(ARCHETYPES)], by_slug=by_slug, rng=rng,
-                       joined_days_ago=rng.randint(1, 365))
+        _create_member(
+            email=f"{handle}@example.com",
+            handle=handle,
+            name=name,
+            password_hash=password_hash,
+            staff=False,
+            place=place,
+            archetype=ARCHETYPES[index % len(ARCHETYPES)],
+            by_slug=by_slug,
+            rng=rng,
+            joined_days_ago=rng.randint(1, 365),
+        )
         count += 1
-    out.write(f"Created {count + 2} demo members. Log in with password {DEMO_PASSWORD!r}:\n"
-              "  demo@example.com   (member)\n  admin@example.com  (staff, /admin/)\n")
+    out.write(
+        f"Created {count + 2} demo members. Log in with password {DEMO_PASSWORD!r}:\n"
+        "  demo@example.com   (member)\n  admin@example.com  (staff, /admin/)\n"
+    )
 
 
 def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
@@ -204,11 +428,17 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
         size = min(batch, n - done)
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute("SELECT nextval(pg_get_serial_sequence('accounts_user', 'id')) "
-                               "FROM generate_series(1, %s)", [size])
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence('accounts_user', 'id')) "
+                    "FROM generate_series(1, %s)",
+                    [size],
+                )
                 user_ids = [row[0] for row in cursor.fetchall()]
-                cursor.execute("SELECT nextval(pg_get_serial_sequence('people_profile', 'id')) "
-                               "FROM generate_series(1, %s)", [size])
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence('people_profile', 'id')) "
+                    "FROM generate_series(1, %s)",
+                    [size],
+                )
                 profile_ids = [row[0] for row in cursor.fetchall()]
             users, emails, profiles, profile_skills, profile_domains = [], [], [], [], []
             for offset, (user_id, profile_id) in enumerate(zip(user_ids, profile_ids, strict=True)):
@@ -216,29 +446,85 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
                 handle = f"m{tag}{i}"
                 email = f"{handle}@scale.example.com"
                 place = PLACES[i % len(PLACES)]
-                users.append((user_id, password_hash, False, False, True, now, email, handle,
-                              f"Member {i}", uuid.uuid4(), "en", place[2]))
+                users.append(
+                    (
+                        user_id,
+                        password_hash,
+                        False,
+                        False,
+                        True,
+                        now,
+                        email,
+                        handle,
+                        f"Member {i}",
+                        uuid.uuid4(),
+                        "en",
+                        place[2],
+                    )
+                )
                 emails.append((user_id, email, True, True))
-                profiles.append((profile_id, user_id, now, now, "AI practitioner", "", place[0],
-                                 place[1], "", "public", False, True, False))
+                profiles.append(
+                    (
+                        profile_id,
+                        user_id,
+                        now,
+                        now,
+                        "AI practitioner",
+                        "",
+                        place[0],
+                        place[1],
+                        "",
+                        "public",
+                        False,
+                        True,
+                        False,
+                    )
+                )
                 for topic_id in rng.sample(skills, k=min(len(skills), rng.randint(3, 8))):
                     profile_skills.append((profile_id, topic_id, rng.randint(1, 5)))
                 for topic_id in rng.sample(domains, k=min(len(domains), rng.randint(0, 2))):
                     profile_domains.append((profile_id, topic_id))
-            _copy("accounts_user", ["id", "password", "is_superuser", "is_staff", "is_active",
-                                    "date_joined", "email", "handle", "display_name", "public_id",
-                                    "language", "timezone"], users)
+            _copy(
+                "accounts_user",
+                [
+                    "id",
+                    "password",
+                    "is_superuser",
+                    "is_staff",
+                    "is_active",
+                    "date_joined",
+                    "email",
+                    "handle",
+                    "display_name",
+                    "public_id",
+                    "language",
+                    "timezone",
+                ],
+                users,
+            )
             _copy("account_emailaddress", ["user_id", "email", "verified", '"primary"'], emails)
-            _copy("people_profile", ["id", "user_id", "created_at", "updated_at", "headline", "bio",
-                                     "country", "city", "organisation", "visibility",
-                                     "is_open_to_mentoring", "is_open_to_collaboration",
-                                     "is_looking_for_mentor"], profiles)
+            _copy(
+                "people_profile",
+                [
+                    "id",
+                    "user_id",
+                    "created_at",
+                    "updated_at",
+                    "headline",
+                    "bio",
+                    "country",
+                    "city",
+                    "organisation",
+                    "visibility",
+                    "is_open_to_mentoring",
+                    "is_open_to_collaboration",
+                    "is_looking_for_mentor",
+                ],
+                profiles,
+            )
             _copy("people_profileskill", ["profile_id", "topic_id", "level"], profile_skills)
             _copy("people_profile_domains", ["profile_id", "topic_id"], profile_domains)
         done += size
         progress.update(size)
     progress.close()
     out.write(f"Created {n} members with skills (password {DEMO_PASSWORD!r}).\n")
-
-
-

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from aitalent.people.models import Profile
 
 
@@ -13,7 +11,7 @@ def create_profile(*, user: Any, **fields: Any) -> Profile:
 
 
 def on_user_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: create_profile(user=user))
+    create_profile(user=user)
 
 
 def export_profile(user: Any) -> dict[str, Any] | None:
@@ -21,8 +19,11 @@ def export_profile(user: Any) -> dict[str, Any] | None:
     if profile is None:
         return None
     return {
-        "headline": profile.headline, "bio": profile.bio, "country": profile.country,
-        "city": profile.city, "organisation": profile.organisation,
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "country": profile.country,
+        "city": profile.city,
+        "organisation": profile.organisation,
         "visibility": profile.visibility,
         "skills": [{"topic": s.topic.slug, "level": s.level} for s in profile.skills.all()],
         "domains": [d.slug for d in profile.domains.all()],

@@ -67,8 +67,20 @@ def test_start_reuse_crash_recovery_and_stop(tmp_path: Path) -> None:
         _, restarted = embedded_db.start(data_dir, own=False)
         assert restarted
         out = subprocess.run(
-            [embedded_db._bin("psql"), "-h", str(server.socket_dir), "-U", "postgres", "-d",
-             "aitalent", "-tAc", "SELECT 1"], capture_output=True, text=True, check=False,
+            [
+                embedded_db._bin("psql"),
+                "-h",
+                str(server.socket_dir),
+                "-U",
+                "postgres",
+                "-d",
+                "aitalent",
+                "-tAc",
+                "SELECT 1",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert out.stdout.strip() == "1"
     finally:
@@ -78,37 +90,65 @@ def test_start_reuse_crash_recovery_and_stop(tmp_path: Path) -> None:
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AITALENT_")}
-    env.update(AITALENT_DEBUG="false", AITALENT_DATA_DIR=str(tmp_path),
-               DJANGO_SETTINGS_MODULE="aitalent.config.settings")
-    result = subprocess.run([sys.executable, "-m", "aitalent", "check"], env=env, cwd=REPO,
-                            capture_output=True, text=True, check=False)
+    env.update(
+        AITALENT_DEBUG="false",
+        AITALENT_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="aitalent.config.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "aitalent", "check"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "AITALENT_SECRET_KEY is not set" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_deploy_checks_pass_with_a_production_environment(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AITALENT_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(AITALENT_DEBUG="false", AITALENT_DATA_DIR=str(tmp_path),
-               AITALENT_SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
-               AITALENT_ALLOWED_HOSTS="talent.example.org",
-               DJANGO_SETTINGS_MODULE="aitalent.config.settings")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AITALENT_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(
+        AITALENT_DEBUG="false",
+        AITALENT_DATA_DIR=str(tmp_path),
+        AITALENT_SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
+        AITALENT_ALLOWED_HOSTS="talent.example.org",
+        DJANGO_SETTINGS_MODULE="aitalent.config.settings",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "aitalent", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, cwd=REPO, capture_output=True, text=True, check=False,
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
 
 def test_development_generates_a_secret_key_once(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AITALENT_")}
-    env.update(AITALENT_DEBUG="true", AITALENT_DATA_DIR=str(tmp_path),
-               DJANGO_SETTINGS_MODULE="aitalent.config.settings")
+    env.update(
+        AITALENT_DEBUG="true",
+        AITALENT_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="aitalent.config.settings",
+    )
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     runs = [
-        subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env,
-                       cwd=REPO, capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for _ in range(2)
     ]
     assert runs[0] == runs[1] and len(runs[0].strip()) > 40
@@ -123,7 +163,14 @@ def test_a_second_serve_is_refused_with_a_clear_message(tmp_path: Path) -> None:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         env = {k: v for k, v in os.environ.items() if not k.startswith("AITALENT_")}
         env.update(AITALENT_DEBUG="true", AITALENT_DATA_DIR=str(tmp_path))
-        result = subprocess.run([sys.executable, "-m", "aitalent", "serve"], env=env, cwd=REPO,
-                                capture_output=True, text=True, check=False, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "aitalent", "serve"],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
     assert result.returncode != 0
     assert "already running" in result.stderr and "4242" in result.stderr

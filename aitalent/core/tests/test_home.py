@@ -3,14 +3,18 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from aitalent.people.models import Profile, ProfileSkill
 from aitalent.core.models import Topic
+from aitalent.people.models import Profile, ProfileSkill
 
 pytestmark = pytest.mark.django_db
 
 
-def test_visitor_sees_pitch_numbers_and_members(client, alice, django_assert_max_num_queries) -> None:
-    ProfileSkill.objects.create(profile=alice.profile, topic=Topic.objects.get(slug="pytorch"), level=4)
+def test_visitor_sees_pitch_numbers_and_members(
+    client, alice, django_assert_max_num_queries
+) -> None:
+    ProfileSkill.objects.create(
+        profile=alice.profile, topic=Topic.objects.get(slug="pytorch"), level=4
+    )
     with django_assert_max_num_queries(8):
         response = client.get(reverse("core:home"))
     body = response.content.decode()

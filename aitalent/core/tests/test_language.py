@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_visitor_switches_language_with_a_cookie(client) -> None:
-    response = client.post(reverse("core:language-set"), {"language": "zh-hans", "next": "/topics/"})
+    response = client.post(
+        reverse("core:language-set"), {"language": "zh-hans", "next": "/topics/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/topics/"
     assert response.cookies["django_language"].value == "zh-hans"
     assert "主题" in client.get("/topics/").content.decode()
@@ -26,8 +28,9 @@ def test_member_language_is_saved_and_applied_everywhere(client, alice) -> None:
 
 def test_unknown_language_and_foreign_redirects_are_ignored(client, alice) -> None:
     client.force_login(alice)
-    response = client.post(reverse("core:language-set"),
-                           {"language": "xx", "next": "https://evil.example.com/"})
+    response = client.post(
+        reverse("core:language-set"), {"language": "xx", "next": "https://evil.example.com/"}
+    )
     assert response["Location"] == "/"
     alice.refresh_from_db()
     assert alice.language == ""

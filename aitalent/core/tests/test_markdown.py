@@ -12,18 +12,71 @@ from aitalent.core.markdown import render_markdown
 
 PAYLOADS = [
     line
-    for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text("utf-8").splitlines()
+    for line in (Path(__file__).parent / "data" / "xss_payloads.txt")
+    .read_text("utf-8")
+    .splitlines()
     if line.strip() and not line.startswith("#")
 ]
 SAFE_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "li", "ol", "p", "pre",
-    "s", "section", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "section",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 URL_ATTRIBUTES = {"href", "src"}
-SAFE_ATTRIBUTES = {"href", "src", "alt", "title", "width", "height", "align", "start", "type",
-                   "checked", "disabled", "class", "rel"}
+SAFE_ATTRIBUTES = {
+    "href",
+    "src",
+    "alt",
+    "title",
+    "width",
+    "height",
+    "align",
+    "start",
+    "type",
+    "checked",
+    "disabled",
+    "class",
+    "rel",
+}
 
 
 class ActiveContentFinder(HTMLParser):
@@ -76,8 +129,11 @@ def test_it_neutralises_payload_inside_markdown_constructs(payload: str) -> None
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("<>\"'=/ :;()[]!$`*#&\\-_\nabcjsvrptionerfhl")),
-               max_size=200))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("<>\"'=/ :;()[]!$`*#&\\-_\nabcjsvrptionerfhl")), max_size=200
+    )
+)
 def test_property_no_active_content_for_any_input(text: str) -> None:
     html = str(render_markdown(text))
     assert active_content(html) == []

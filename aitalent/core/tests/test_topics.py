@@ -12,9 +12,19 @@ pytestmark = pytest.mark.django_db
 def test_taxonomy_is_loaded_by_migration() -> None:
     assert Topic.objects.filter(kind=Topic.Kind.SKILL).count() >= 150
     assert Topic.objects.filter(kind=Topic.Kind.DOMAIN).count() >= 12
-    for slug in ["machine-learning", "deep-learning", "natural-language-processing",
-                 "computer-vision", "reinforcement-learning", "recommender-systems", "mlops",
-                 "healthcare", "education", "smart-city", "finance"]:
+    for slug in [
+        "machine-learning",
+        "deep-learning",
+        "natural-language-processing",
+        "computer-vision",
+        "reinforcement-learning",
+        "recommender-systems",
+        "mlops",
+        "healthcare",
+        "education",
+        "smart-city",
+        "finance",
+    ]:
         assert Topic.objects.filter(slug=slug).exists(), slug
     assert not Topic.objects.filter(name_zh="").exists()
     assert not Topic.objects.filter(name_en="").exists()
@@ -66,6 +76,7 @@ def test_topic_pages(client, django_assert_max_num_queries) -> None:
 
 
 def test_topic_pages_in_chinese(client) -> None:
-    response = client.get(reverse("core:topic-detail", args=["machine-learning"]),
-                          HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.get(
+        reverse("core:topic-detail", args=["machine-learning"]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert "机器学习" in response.content.decode()

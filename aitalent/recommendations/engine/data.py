@@ -143,9 +143,7 @@ def read_user_item_lines(path: str | Path) -> Iterator[tuple[int, list[int]]]:
 def _parse_id(token: str, path: Path, lineno: int) -> int:
     if not token.isdigit():
         # isdigit() also refuses signs, decimals and exponents, which int() would accept.
-        raise DatasetFormatError(
-            f"{path}:{lineno}: {token!r} is not a non-negative integer id"
-        )
+        raise DatasetFormatError(f"{path}:{lineno}: {token!r} is not a non-negative integer id")
     return int(token)
 
 
@@ -187,7 +185,9 @@ def load_lightgcn_split(directory: str | Path) -> RecsysSplit:
     item_ids = np.unique(np.concatenate([p[2] for p in parts.values()]))
     train_users, train_rows, train_cols = parts["train.txt"]
     _, test_rows, test_cols = parts["test.txt"]
-    train = InteractionMatrix.from_pairs(train_rows, train_cols, user_ids=user_ids, item_ids=item_ids)
+    train = InteractionMatrix.from_pairs(
+        train_rows, train_cols, user_ids=user_ids, item_ids=item_ids
+    )
     test = train.with_matrix(
         InteractionMatrix.from_pairs(
             test_rows, test_cols, user_ids=user_ids, item_ids=item_ids

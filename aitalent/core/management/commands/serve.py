@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -42,7 +43,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
         parser.add_argument("--no-seed", action="store_true", help="do not load demo data")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -57,10 +60,8 @@ class Command(BaseCommand):
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             info = {}
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 info = json.loads((data_dir / "serve.json").read_text())
-            except (OSError, ValueError):
-                pass
             raise CommandError(
                 f"aitalent is already running from {data_dir} (pid {info.get('pid', '?')}, "
                 f"{info.get('url', 'unknown address')}). Stop it with Ctrl-C in its terminal "
@@ -92,21 +93,39 @@ class Command(BaseCommand):
                 call_command("seed", demo=True)
             url = f"http://{host}:{port}"
             (data_dir / "serve.json").write_text(json.dumps({"pid": os.getpid(), "url": url}))
-            web = subprocess.Popen([  # noqa: S603
-                sys.executable, "-m", "gunicorn", "aitalent.config.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(options["workers"]),
-                "--access-logfile", "-", "--log-level", "warning", "--timeout", "60",
-            ])
+            web = subprocess.Popen(
+                [  # noqa: S603
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "aitalent.config.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(options["workers"]),
+                    "--access-logfile",
+                    "-",
+                    "--log-level",
+                    "warning",
+                    "--timeout",
+                    "60",
+                ]
+            )
             children.append(web)
             worker_cmd = [sys.executable, "-m", "aitalent", "worker"]
             worker = subprocess.Popen(worker_cmd)  # noqa: S603
             children.append(worker)
             self._wait_until_serving(host, port, web)
-            self.stdout.write(self.style.SUCCESS(
-                f"\nAI Talent Exchange is running at {url}  (ready in {time.monotonic() - started_at:.1f} s)"
-            ))
-            self.stdout.write("Demo logins (password aitalent-demo): demo@example.com (member), "
-                              "admin@example.com (staff)")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\nAI Talent Exchange is running at {url}  "
+                    f"(ready in {time.monotonic() - started_at:.1f} s)"
+                )
+            )
+            self.stdout.write(
+                "Demo logins (password aitalent-demo): demo@example.com (member), "
+                "admin@example.com (staff)"
+            )
             self.stdout.write("Press Ctrl-C to stop the web server, the worker and the database.\n")
             self._supervise(web, worker_cmd, children)
         except KeyboardInterrupt:
@@ -128,8 +147,12 @@ class Command(BaseCommand):
             time.sleep(0.2)
         raise CommandError("The web server did not start listening within 60 s.")
 
-    def _supervise(self, web: subprocess.Popen[bytes], worker_cmd: list[str],
-                   children: list[subprocess.Popen[bytes]]) -> None:
+    def _supervise(
+        self,
+        web: subprocess.Popen[bytes],
+        worker_cmd: list[str],
+        children: list[subprocess.Popen[bytes]],
+    ) -> None:
         restarts = 0
         while True:
             time.sleep(1)
