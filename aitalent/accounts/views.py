@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from aitalent.accounts import forms, services
+from aitalent.accounts.models import AuditEvent
 from aitalent.core.http import AuthenticatedHttpRequest
 
 
@@ -73,3 +76,19 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and your data were deleted."))
         return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+class SessionListView(ListUserSessionsView):
+    """allauth's session list; ending the other sessions is also written to the audit log."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.record_audit_event(
+            kind=AuditEvent.Kind.SESSIONS_ENDED, actor=self.request.user, request=self.request
+        )
+        return response
+
+
+session_list = ratelimit(key="user", rate="10/m", method="POST", block=True)(
+    SessionListView.as_view()
+)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aitalent.accounts import urls as accounts_urls
+from aitalent.accounts import views as accounts_views
 from aitalent.core import urls as core_urls
 from aitalent.core import views as core_views
 from aitalent.people import urls as people_urls
@@ -19,6 +20,8 @@ api_v1 = [
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Ours first: the session list that also audits "sign out other sessions".
+    path("accounts/sessions/", accounts_views.session_list, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include(accounts_urls)),
     path("people/", include(people_urls)),
