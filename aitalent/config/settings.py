@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "aitalent.core",
     "aitalent.accounts",
     "aitalent.activity",
+    "aitalent.notifications",
     "aitalent.people",
+    "aitalent.messaging",
     "aitalent.recommendations",
 ]
 

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from aitalent.accounts import urls as accounts_urls
 from aitalent.accounts import views as accounts_views
 from aitalent.core import urls as core_urls
+from aitalent.messaging import urls as messaging_urls
+from aitalent.notifications import urls as notifications_urls
 from aitalent.core import views as core_views
 from aitalent.people import urls as people_urls
 
@@ -15,6 +17,17 @@ admin.site.site_header = "AI Talent Exchange administration"
 
 api_v1 = [
     path("", include((accounts_urls.api_urlpatterns, "accounts"), namespace="accounts-api")),
+    path("", include((people_urls.api_urlpatterns, "people"), namespace="people-api")),
+    path(
+        "messages/",
+        include((messaging_urls.api_urlpatterns, "messaging"), namespace="messaging-api"),
+    ),
+    path(
+        "notifications/",
+        include(
+            (notifications_urls.api_urlpatterns, "notifications"), namespace="notifications-api"
+        ),
+    ),
 ]
 
 urlpatterns = [
@@ -25,6 +38,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include(accounts_urls)),
     path("people/", include(people_urls)),
+    path("messages/", include(messaging_urls)),
+    path("notifications/", include(notifications_urls)),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -67,7 +67,9 @@ class Graph:
                 rows = self.adj[start : start + batch]
                 reach = (rows @ self.adj + rows).tocsr()
                 counts = np.diff(reach.indptr).astype(np.float32)
-                diagonal = np.asarray(reach[np.arange(reach.shape[0]), np.arange(start, start + reach.shape[0])]).ravel()
+                diagonal = np.asarray(
+                    reach[np.arange(reach.shape[0]), np.arange(start, start + reach.shape[0])]
+                ).ravel()
                 sizes[start : start + batch] = counts - (diagonal > 0)
             self._two_hop = sizes
         return self._two_hop

@@ -1,0 +1,7 @@
+from django.urls import path  # noqa: F401
+
+app_name = "messaging"
+
+urlpatterns: list = []
+
+api_urlpatterns: list = []
