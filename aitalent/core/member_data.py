@@ -20,13 +20,22 @@ class Registration:
     name: str
     export: Exporter
     erase: Eraser | None
+    models: tuple[str, ...] = ()  # "app_label.ModelName" of every model holding this data
 
 
 _registry: dict[str, Registration] = {}
 
 
-def register(name: str, *, export: Exporter, erase: Eraser | None = None) -> None:
-    _registry[name] = Registration(name=name, export=export, erase=erase)
+def register(
+    name: str, *, export: Exporter, erase: Eraser | None = None, models: list[str] | None = None
+) -> None:
+    _registry[name] = Registration(
+        name=name, export=export, erase=erase, models=tuple(models or ())
+    )
+
+
+def covered_models() -> set[str]:
+    return {model for registration in _registry.values() for model in registration.models}
 
 
 def registered() -> list[str]:
