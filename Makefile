@@ -35,7 +35,7 @@ test: install-dev lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: install-dev
-	cd aitalent && AITALENT_DEBUG=true ../$(BIN)/aitalent makemessages -l zh_Hans --no-obsolete --ignore "static/*"
+	cd aitalent && AITALENT_DEBUG=true ../$(BIN)/aitalent makemessages -l zh_Hans --no-obsolete --ignore "static/*" --ignore "*/tests/*" --ignore "recommendations/engine/*"
 	cd aitalent && AITALENT_DEBUG=true ../$(BIN)/aitalent compilemessages -l zh_Hans
 
 bench-recsys: install

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aitalent.core.context_processors.site",
+                "aitalent.notifications.context_processors.bell",
             ],
         },
     }
