@@ -6,9 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from aitalent.accounts import urls as accounts_urls
 from aitalent.accounts import views as accounts_views
 from aitalent.core import urls as core_urls
+from aitalent.core import views as core_views
 from aitalent.messaging import urls as messaging_urls
 from aitalent.notifications import urls as notifications_urls
-from aitalent.core import views as core_views
 from aitalent.people import urls as people_urls
 
 # The admin logs in through allauth, so its rate limits, MFA and audit log apply there too.

@@ -32,6 +32,9 @@ class Command(BaseCommand):
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.seed":
                     raise
+        # Apps seed in INSTALLED_APPS order unless a module sets SEED_ORDER (lower runs first),
+        # so that, e.g., notifications can address the members that people/seed.py creates.
+        modules.sort(key=lambda module: getattr(module, "SEED_ORDER", 100))
         for module in modules:
             if options["demo"] and hasattr(module, "seed_demo"):
                 module.seed_demo(out=self.stdout, seed=options["seed"])
