@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aitalent.core.models import Topic
+from aitalent.notifications import registry
 from aitalent.notifications.models import Announcement, EmailChannel, Watch
 
 
@@ -26,13 +27,13 @@ class PreferencesForm(forms.Form):
             label=_("Pause all e-mail from this site"), required=False
         )
 
-    def grouped(self) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    def grouped(self) -> list[tuple[Any, list[tuple[Any, Any]]]]:
         groups: dict[str, list[tuple[Any, Any]]] = {}
         for row in self.rows:
             groups.setdefault(row["module"], []).append(
                 (self[f"email__{row['verb']}"], self[f"in_app__{row['verb']}"])
             )
-        return sorted(groups.items())
+        return [(registry.module_label(module), pairs) for module, pairs in sorted(groups.items())]
 
     def choices_by_verb(self) -> dict[str, tuple[str, bool]]:
         return {

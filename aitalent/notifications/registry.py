@@ -7,6 +7,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Headings for the preference page and filters; a module not listed shows its own name.
+MODULE_LABELS: dict[str, str | Promise] = {
+    "announcements": _("Announcements"),
+    "people": _("People"),
+    "messaging": _("Messages"),
+    "forum": _("Forum"),
+    "knowledge": _("Resources"),
+    "events": _("Events"),
+    "projects": _("Projects"),
+    "competitions": _("Competitions"),
+    "courses": _("Courses"),
+}
+
+
+def module_label(module: str) -> str | Promise:
+    return MODULE_LABELS.get(module, module.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)

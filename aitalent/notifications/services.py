@@ -546,7 +546,10 @@ def send_digest(*, user: Any, frequency: str, period: str, now: datetime) -> boo
                 template="digest",
                 verb=ALL_EMAIL,
                 context={
-                    "groups": sorted(groups.items()),
+                    "groups": [
+                        (str(registry.module_label(m)), items)
+                        for m, items in sorted(groups.items())
+                    ],
                     "count": len(rows),
                     "frequency": frequency,
                 },

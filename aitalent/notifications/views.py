@@ -43,7 +43,10 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     _with_sentences(list(page.object_list))
-    modules = sorted({kind.module for kind in registry.all_types()})
+    modules = [
+        (name, registry.module_label(name))
+        for name in sorted({kind.module for kind in registry.all_types()})
+    ]
     return render(
         request,
         "notifications/list.html",
