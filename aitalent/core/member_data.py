@@ -1,8 +1,11 @@
 """The export and deletion registry: every app that stores member data registers here.
 
-An app calls `register()` from its `AppConfig.ready()` with an exporter (user -> JSON-able data)
-and an eraser (user -> None, deletes or anonymises what cascading deletes would not). The account
-app's services use `export_all()` for "download my data" and `erase_all()` before deleting a user.
+An app calls `register()` from its `AppConfig.ready()` with an exporter (user -> JSON-able data),
+an eraser (user -> None, deletes or anonymises what cascading deletes would not), optionally a
+file lister (user -> storage names of uploaded files, copied into the export ZIP) and the models
+it covers. The account app's services use `export_all()` / `files_all()` for "download my data"
+and `erase_all()` before deleting a user. A test checks that every model with a member foreign
+key is listed by some registration.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 Exporter = Callable[[Any], Any]
 Eraser = Callable[[Any], None]
+FileLister = Callable[[Any], list[str]]
 
 
 @dataclass(frozen=True)
@@ -21,16 +25,22 @@ class Registration:
     export: Exporter
     erase: Eraser | None
     models: tuple[str, ...] = ()  # "app_label.ModelName" of every model holding this data
+    files: FileLister | None = None
 
 
 _registry: dict[str, Registration] = {}
 
 
 def register(
-    name: str, *, export: Exporter, erase: Eraser | None = None, models: list[str] | None = None
+    name: str,
+    *,
+    export: Exporter,
+    erase: Eraser | None = None,
+    models: list[str] | None = None,
+    files: FileLister | None = None,
 ) -> None:
     _registry[name] = Registration(
-        name=name, export=export, erase=erase, models=tuple(models or ())
+        name=name, export=export, erase=erase, models=tuple(models or ()), files=files
     )
 
 
@@ -51,3 +61,13 @@ def erase_all(user: Any) -> None:
         eraser = _registry[name].erase
         if eraser is not None:
             eraser(user)
+
+
+def files_all(user: Any) -> dict[str, list[str]]:
+    """Storage names of every file a member uploaded, per registration."""
+    found = {}
+    for name in sorted(_registry):
+        lister = _registry[name].files
+        if lister is not None:
+            found[name] = list(lister(user))
+    return found

@@ -15,6 +15,8 @@ from tqdm import tqdm
 from aitalent.accounts.models import User
 from aitalent.core.models import Topic
 from aitalent.people.models import Profile, ProfileSkill
+from aitalent.people.services import utc_offset_minutes
+from aitalent.people.validators import LANGUAGE_CODES
 
 DEMO_PASSWORD = "aitalent-demo"  # noqa: S105 - documented demo password
 
@@ -404,6 +406,31 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
     )
 
 
+_OFFSETS = {place[2]: utc_offset_minutes(place[2]) for place in PLACES}
+LANGUAGES_BY_COUNTRY = {
+    "CN": ["zh"],
+    "IN": ["hi", "en"],
+    "US": ["en"],
+    "GB": ["en"],
+    "DE": ["de"],
+    "FR": ["fr"],
+    "BR": ["pt"],
+    "NG": ["en", "yo"],
+    "KE": ["sw", "en"],
+    "JP": ["ja"],
+    "SG": ["en", "zh"],
+    "CA": ["en", "fr"],
+    "ES": ["es", "ca"],
+}
+
+
+def _scale_languages(country: str, rng: random.Random) -> list[str]:
+    spoken = list(LANGUAGES_BY_COUNTRY.get(country, ["en"]))
+    if "en" not in spoken and rng.random() < 0.7:
+        spoken.append("en")
+    return [code for code in spoken if code in LANGUAGE_CODES]
+
+
 def _copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     with (
         connection.cursor() as cursor,
@@ -478,6 +505,11 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
                         False,
                         True,
                         False,
+                        "{" + ",".join(_scale_languages(place[0], rng)) + "}",
+                        _OFFSETS[place[2]],
+                        now - timezone.timedelta(minutes=rng.randint(0, 60 * 24 * 180)),
+                        rng.random() < 0.15,
+                        rng.random() < 0.08,
                     )
                 )
                 for topic_id in rng.sample(skills, k=min(len(skills), rng.randint(3, 8))):
@@ -519,11 +551,24 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
                     "is_open_to_mentoring",
                     "is_open_to_collaboration",
                     "is_looking_for_mentor",
+                    "languages",
+                    "utc_offset_minutes",
+                    "last_active_at",
+                    "is_open_to_work",
+                    "is_looking_for_team",
                 ],
                 profiles,
             )
             _copy("people_profileskill", ["profile_id", "topic_id", "level"], profile_skills)
             _copy("people_profile_domains", ["profile_id", "topic_id"], profile_domains)
+            with connection.cursor() as cursor:
+                # Bulk names and headlines are ASCII: no segmentation needed for the search text.
+                cursor.execute(
+                    "UPDATE people_profile p SET search_vector = to_tsvector('simple', "
+                    "u.display_name || ' ' || u.handle || ' ' || p.headline || ' ' || p.bio) "
+                    "FROM accounts_user u WHERE u.id = p.user_id AND p.id = ANY(%s)",
+                    [profile_ids],
+                )
         done += size
         progress.update(size)
     progress.close()
