@@ -12,5 +12,15 @@ class AccountsConfig(AppConfig):
 
         receivers.connect()
         member_data.register(
-            "account", export=services.export_account, erase=services.erase_account
+            "account",
+            export=services.export_account,
+            erase=services.erase_account,
+            # Audit events keep the fact without the person (actor SET NULL on deletion).
+            models=["accounts.User", "accounts.AuditEvent"],
+        )
+        member_data.register(
+            "exports",
+            export=services.export_exports,
+            erase=services.erase_exports,
+            models=["accounts.DataExport"],
         )

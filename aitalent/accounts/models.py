@@ -132,3 +132,27 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.subject or self.actor_id
         return f"{self.get_kind_display()} {who} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DataExport(models.Model):
+    """A "download my data" ZIP, built by a job; one per member per 24 h, kept 7 days."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="exports")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    file = models.CharField(max_length=200, blank=True)  # storage name of the ZIP
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} of {self.user_id} ({self.status})"

@@ -7,6 +7,11 @@ app_name = "accounts"
 urlpatterns = [
     path("settings/", views.settings_edit, name="settings"),
     path("settings/export/", views.data_export, name="data-export"),
+    path(
+        "settings/export/<int:export_id>/download/",
+        views.data_export_download,
+        name="data-export-download",
+    ),
     path("settings/delete/", views.account_delete, name="delete"),
 ]
 

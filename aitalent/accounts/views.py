@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from allauth.usersessions.views import ListUserSessionsView
@@ -8,15 +7,17 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from aitalent.accounts import forms, services
-from aitalent.accounts.models import AuditEvent
+from aitalent.accounts.models import AuditEvent, DataExport
 from aitalent.core.http import AuthenticatedHttpRequest
 
 
@@ -45,23 +46,41 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             if user.language:
                 response.set_cookie("django_language", user.language, samesite="Lax")
             return response
-    return render(request, "accounts/settings.html", {"form": form})
+    exports = DataExport.objects.filter(user=user)[:5]
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "exports": exports, "now": timezone.now()},
+    )
 
 
 @login_required
 @require_POST
 @ratelimit(key="user", rate="5/m", method="POST", block=True)
 def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    data = services.export_member_data(user=request.user, request=request)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str),
-        content_type="application/json; charset=utf-8",
+    try:
+        services.request_data_export(user=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Your export is being prepared. Reload this page in a minute to download it."),
+        )
+    return redirect(reverse("accounts:settings") + "#your-data")
+
+
+@login_required
+@require_GET
+def data_export_download(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponse:
+    export = services.get_export_for_download(user=request.user, export_id=export_id)
+    stamp = export.created_at.strftime("%Y%m%d")
+    return FileResponse(
+        default_storage.open(export.file, "rb"),
+        as_attachment=True,
+        filename=f"aitalent-{request.user.handle}-{stamp}.zip",
+        content_type="application/zip",
     )
-    stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="aitalent-{request.user.handle}-{stamp}.json"'
-    )
-    return response
 
 
 @login_required
@@ -73,7 +92,10 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
         user = request.user
         logout(request)
         services.delete_account(user=user, request=request)
-        messages.success(request, _("Your account and your data were deleted."))
+        messages.success(
+            request,
+            _("Your account is closed. Your data is being deleted and will be gone in minutes."),
+        )
         return redirect("core:home")
     return render(request, "accounts/delete.html", {"form": form})
 

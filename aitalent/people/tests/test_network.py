@@ -111,11 +111,13 @@ def test_block_ends_everything_both_ways(client, alice, mallory) -> None:
 
 def test_report_goes_to_staff(client, alice, mallory, olivia, django_capture_on_commit_callbacks):
     client.force_login(alice)
-    with mock.patch("aitalent.notifications.services.notify") as notify:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("people:report", args=["mallory"]), {"reason": "spam", "detail": "ads"}
-            )
+    with (
+        mock.patch("aitalent.notifications.services.notify") as notify,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("people:report", args=["mallory"]), {"reason": "spam", "detail": "ads"}
+        )
     assert response.status_code == 302
     assert Report.objects.get().reported == mallory
     assert notify.call_args.kwargs["recipients"] == [olivia]
