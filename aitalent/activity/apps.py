@@ -11,5 +11,8 @@ class ActivityConfig(AppConfig):
         from aitalent.core import member_data
 
         member_data.register(
-            "activity", export=services.export_interactions, erase=services.erase_interactions
+            "activity",
+            export=services.export_interactions,
+            erase=services.erase_interactions,
+            models=["activity.Interaction", "activity.ReputationEvent", "activity.Reputation"],
         )

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from aitalent.activity.models import Interaction
+from aitalent.activity.models import Interaction, Reputation, ReputationEvent
 
 # Default weights of the signals recommendations learn from; a call may override.
 DEFAULT_WEIGHTS = {
@@ -55,14 +55,24 @@ def record(
     transaction.on_commit(row.save)
 
 
-def export_interactions(user: Any) -> list[dict[str, Any]]:
+def export_interactions(user: Any) -> dict[str, Any]:
     rows = Interaction.objects.filter(actor=user).values_list(
         "verb", "target_type", "target_id", "created_at"
     )[:50_000]
-    return [
-        {"verb": v, "target_type": t, "target_id": i, "at": at.isoformat()} for v, t, i, at in rows
-    ]
+    return {
+        "interactions": [
+            {"verb": v, "target_type": t, "target_id": i, "at": at.isoformat()}
+            for v, t, i, at in rows
+        ],
+        "reputation": list(Reputation.objects.filter(user=user).values("category", "points")),
+        "reputation_events": [
+            {"reason": e.reason, "points": e.points, "at": e.created_at.isoformat()}
+            for e in ReputationEvent.objects.filter(user=user)[:50_000]
+        ],
+    }
 
 
 def erase_interactions(user: Any) -> None:
     Interaction.objects.filter(actor=user).delete()
+    ReputationEvent.objects.filter(user=user).delete()
+    Reputation.objects.filter(user=user).delete()

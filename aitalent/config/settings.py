@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "aitalent.notifications",
     "aitalent.people",
     "aitalent.messaging",
+    "aitalent.search",
+    "aitalent.forum",
+    "aitalent.knowledge",
     "aitalent.recommendations",
 ]
 
@@ -89,7 +92,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
+# A blocked request answers 429 with Retry-After (django-ratelimit raises; the middleware renders).
+RATELIMIT_VIEW = "aitalent.core.views.rate_limited"
 
 ROOT_URLCONF = "aitalent.config.urls"
 WSGI_APPLICATION = "aitalent.config.wsgi.application"
@@ -244,6 +250,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Video players, only after a click on the page's play button (knowledge.embeds).
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.bilibili.com"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

@@ -7,9 +7,12 @@ from aitalent.accounts import urls as accounts_urls
 from aitalent.accounts import views as accounts_views
 from aitalent.core import urls as core_urls
 from aitalent.core import views as core_views
+from aitalent.forum import urls as forum_urls
+from aitalent.knowledge import urls as knowledge_urls
 from aitalent.messaging import urls as messaging_urls
 from aitalent.notifications import urls as notifications_urls
 from aitalent.people import urls as people_urls
+from aitalent.search import urls as search_urls
 
 # The admin logs in through allauth, so its rate limits, MFA and audit log apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -28,6 +31,12 @@ api_v1 = [
             (notifications_urls.api_urlpatterns, "notifications"), namespace="notifications-api"
         ),
     ),
+    path("forum/", include((forum_urls.api_urlpatterns, "forum"), namespace="forum-api")),
+    path(
+        "knowledge/",
+        include((knowledge_urls.api_urlpatterns, "knowledge"), namespace="knowledge-api"),
+    ),
+    path("search/", include((search_urls.api_urlpatterns, "search"), namespace="search-api")),
 ]
 
 urlpatterns = [
@@ -40,6 +49,9 @@ urlpatterns = [
     path("people/", include(people_urls)),
     path("messages/", include(messaging_urls)),
     path("notifications/", include(notifications_urls)),
+    path("forum/", include(forum_urls)),
+    path("resources/", include(knowledge_urls)),
+    path("search/", include(search_urls)),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -92,3 +92,9 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

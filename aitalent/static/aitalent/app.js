@@ -26,5 +26,16 @@
     });
   }
   renderMath(document);
+  // Privacy-friendly video: nothing loads from the video site until the member clicks play.
+  document.querySelectorAll(".video-facade").forEach(function (box) {
+    box.querySelector("button").addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = box.dataset.embed;
+      frame.title = "Video";
+      frame.allow = "encrypted-media; picture-in-picture; fullscreen";
+      frame.referrerPolicy = "strict-origin-when-cross-origin";
+      box.replaceChildren(frame);
+    });
+  });
   document.body.addEventListener("htmx:afterSwap", function (event) { renderMath(event.target); });
 })();

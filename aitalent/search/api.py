@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aitalent.search import services
+from aitalent.search.models import Document
+
+
+class SearchApi(APIView):
+    permission_classes = [AllowAny]
+
+    class OutputSerializer(serializers.ModelSerializer):
+        type = serializers.CharField(source="doc_type")
+
+        class Meta:
+            model = Document
+            fields = [
+                "type",
+                "object_id",
+                "title",
+                "summary",
+                "url",
+                "language",
+                "topics",
+                "created_at",
+            ]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description='Words, "phrases", -excluded'),
+            OpenApiParameter(
+                "type", str, required=False, enum=["forum.thread", "knowledge.resource"]
+            ),
+            OpenApiParameter("topic", str, required=False),
+            OpenApiParameter("offset", int, required=False),
+        ],
+        responses={200: OutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            offset = max(0, min(int(request.query_params.get("offset", 0)), 1000))
+        except ValueError:
+            offset = 0
+        results = services.search(
+            query=request.query_params.get("q", ""),
+            viewer=request.user,
+            doc_type=request.query_params.get("type", ""),
+            topic=request.query_params.get("topic", ""),
+            limit=20,
+            offset=offset,
+        )
+        return Response(
+            {
+                "count": results.total,
+                "fuzzy": results.fuzzy,
+                "results": self.OutputSerializer(results.hits, many=True).data,
+            }
+        )
