@@ -14,7 +14,10 @@ from tqdm import tqdm
 
 from aitalent.accounts.models import User
 from aitalent.core.models import Topic
-from aitalent.people.models import Profile, ProfileSkill
+from aitalent.messaging import services as messaging_services
+from aitalent.people import evidence
+from aitalent.people import services as people_services
+from aitalent.people.models import Connection, ConnectionRequest, Endorsement, Profile, ProfileSkill
 from aitalent.people.services import utc_offset_minutes
 from aitalent.people.validators import LANGUAGE_CODES
 
@@ -274,6 +277,135 @@ BIOS = [
 ]
 
 
+DEMO_MEMBERS = 320
+ROLES = {
+    "university": ["PhD student", "Postdoctoral researcher", "Assistant professor", "Professor"],
+    "company": ["ML engineer", "Senior data scientist", "Staff engineer", "Engineering manager"],
+    "hospital": ["Clinical data scientist", "Radiologist and AI lead", "Research fellow"],
+    "lab": ["Research scientist", "Research engineer", "Lab director"],
+    "startup": ["Founder", "CTO", "Founding engineer", "ML engineer"],
+}
+USES = [
+    "Used {topic} daily in production for two years",
+    "Applied {topic} in my thesis experiments",
+    "Built internal tools with {topic}",
+    "Taught a workshop on {topic}",
+    "Shipped a customer-facing feature with {topic}",
+]
+HEADLINES_ZH = {
+    "NLP researcher working on multilingual language models": "多语言大模型方向的 NLP 研究员",
+    "Computer vision engineer shipping models to the edge": "把视觉模型部署到端侧的视觉工程师",
+    "MLOps engineer: pipelines, serving and monitoring": "MLOps 工程师：数据管道、模型服务与监控",
+    "Data scientist turning messy data into decisions": "把杂乱数据变成决策的数据科学家",
+    "PhD student in graph learning and recommender systems": "图学习与推荐系统方向的博士生",
+    "Medical imaging researcher": "医学影像研究员",
+    "Reinforcement learning engineer for robotics": "机器人强化学习工程师",
+    "AI ethics and policy researcher": "人工智能伦理与政策研究员",
+    "Undergraduate student learning machine learning": "正在学习机器学习的本科生",
+    "Time-series and forecasting specialist for energy grids": "电网时间序列预测专家",
+    "Generative AI engineer building LLM applications": "构建大模型应用的生成式 AI 工程师",
+    "Speech and audio ML engineer": "语音与音频机器学习工程师",
+}
+BIOS_ZH = [
+    "喜欢把研究想法变成大家真正会用的工具，欢迎一起讨论论文和做实验。",
+    "本地 AI 读书会的组织者，关注可复现性和扎实的基线。",
+    "正在探索如何让模型训练更便宜、更容易解释。",
+    "希望和大家一起为资源较少的语言建设开放数据集。",
+    "周末常在论坛回答问题，乐于指导刚入门机器学习的同学。",
+]
+
+
+def _seed_network(rng: random.Random) -> dict[str, int]:
+    """Connections clustered by organisation and domain, endorsements along them, and a few
+    conversations and pending requests for the demo member."""
+    profiles = list(Profile.objects.select_related("user").prefetch_related("domains", "skills"))
+    by_org: dict[str, list[Profile]] = {}
+    by_domain: dict[int, list[Profile]] = {}
+    for profile in profiles:
+        by_org.setdefault(profile.organisation, []).append(profile)
+        for domain in profile.domains.all():
+            by_domain.setdefault(domain.id, []).append(profile)
+    pairs: set[tuple[int, int]] = set()
+
+    def link(a: Profile, b: Profile) -> None:
+        if a.user_id != b.user_id:
+            pairs.add((min(a.user_id, b.user_id), max(a.user_id, b.user_id)))
+
+    for group, chance in [(list(by_org.values()), 0.35), (list(by_domain.values()), 0.04)]:
+        for members in group:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if rng.random() < chance:
+                        link(a, b)
+    for a in profiles:  # weak ties across clusters
+        for b in rng.sample(profiles, k=2):
+            if rng.random() < 0.3:
+                link(a, b)
+    demo = next(p for p in profiles if p.user.handle == "demo")
+    for other in rng.sample([p for p in profiles if p.user.handle != "demo"], k=24):
+        link(demo, other)
+    Connection.objects.bulk_create(
+        [Connection(user_id=a, other_id=b) for a, b in pairs]
+        + [Connection(user_id=b, other_id=a) for a, b in pairs],
+        ignore_conflicts=True,
+    )
+    skills_by_user = {p.user_id: list(p.skills.all()) for p in profiles}
+    endorsements = []
+    for a, b in pairs:
+        for endorser, owner in ((a, b), (b, a)):
+            if skills_by_user[owner] and rng.random() < 0.35:
+                endorsements.append(
+                    Endorsement(
+                        endorser_id=endorser,
+                        skill=rng.choice(skills_by_user[owner]),
+                        context=rng.choice(["", "", "We worked together on a shared project."]),
+                    )
+                )
+    Endorsement.objects.bulk_create(endorsements, ignore_conflicts=True)
+    all_skills = [s for skills in skills_by_user.values() for s in skills]
+    for _ in range(2):  # a second pass lets endorsers' own evidence weigh in
+        evidence.refresh(all_skills)
+    connected = [
+        p for p in profiles if (min(demo.user_id, p.user_id), max(demo.user_id, p.user_id)) in pairs
+    ]
+    strangers = [p for p in profiles if p not in connected and p.user_id != demo.user_id]
+    for requester in rng.sample(strangers, k=3):
+        ConnectionRequest.objects.get_or_create(
+            from_user=requester.user,
+            to_user=demo.user,
+            status=ConnectionRequest.Status.PENDING,
+            defaults={"note": "Hi! I saw your work on forecasting. Let's connect."},
+        )
+    conversations = 0
+    lines = [
+        ("Hi Dana, are you joining the reading group on causal inference?", "Yes! Thursday works."),
+        ("Could you review my feature-store design doc?", "Sure, send it over."),
+        ("Thanks for the endorsement!", "You earned it: the forecasting work was great."),
+    ]
+    for other, (first, reply) in zip(connected[:3], lines, strict=False):
+        conversation = messaging_services.start_conversation(
+            creator=other.user, recipients=[demo.user], body=first
+        )
+        messaging_services.send_message(conversation=conversation, sender=demo.user, body=reply)
+        conversations += 1
+    if len(connected) >= 4:
+        group = messaging_services.start_conversation(
+            creator=demo.user,
+            recipients=[p.user for p in connected[3:6]],
+            body="Welcome to the **time-series study group**! First up: probabilistic forecasts.",
+            title="Time-series study group",
+        )
+        messaging_services.send_message(
+            conversation=group, sender=connected[3].user, body="Count me in."
+        )
+        conversations += 1
+    return {
+        "connections": len(pairs),
+        "endorsements": len(endorsements),
+        "conversations": conversations,
+    }
+
+
 def _skill_topics(slugs: list[str], by_slug: dict[str, Topic], rng: random.Random) -> list[Topic]:
     chosen = [by_slug[s] for s in slugs if s in by_slug]
     if len(chosen) < 3:  # the taxonomy may rename a slug; keep members believable anyway
@@ -315,13 +447,23 @@ def _create_member(
         - timezone.timedelta(days=joined_days_ago, hours=rng.randint(0, 23))
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    chinese = user.language == "zh-hans"
     profile = Profile.objects.create(
         user=user,
-        headline=headline,
-        bio=rng.choice(BIOS),
+        headline=HEADLINES_ZH.get(headline, headline) if chinese else headline,
+        bio=rng.choice(BIOS_ZH if chinese else BIOS),
         country=country,
         city=city,
         organisation=rng.choice(ORGS[org_kind]),
+        role=rng.choice(ROLES[org_kind]),
+        languages=_scale_languages(country, rng),
+        utc_offset_minutes=_OFFSETS[tz],
+        last_active_at=timezone.now() - timezone.timedelta(hours=rng.randint(1, 24 * 60)),
+        is_open_to_work=rng.random() < 0.2,
+        is_looking_for_team=rng.random() < 0.1,
+        weekly_hours=rng.choice([None, 2, 4, 6, 10]),
+        github=f"https://github.com/{handle}" if rng.random() < 0.5 else "",
+        huggingface=f"https://huggingface.co/{handle}" if rng.random() < 0.3 else "",
         is_open_to_mentoring=rng.random() < 0.3,
         is_looking_for_mentor=rng.random() < 0.25,
         is_open_to_collaboration=rng.random() < 0.8,
@@ -334,11 +476,14 @@ def _create_member(
                 profile=profile,
                 topic=topic,
                 level=max(1, min(5, seniority + rng.choice([-1, 0, 0, 1]))),
+                years=max(0, seniority * 2 + rng.randint(-2, 2)),
+                how_used=rng.choice(USES).format(topic=topic.name_en),
             )
             for topic in _skill_topics(skill_slugs, by_slug, rng)
         ]
     )
     profile.domains.set([by_slug[d] for d in domain_slugs if d in by_slug][: rng.randint(1, 2)])
+    people_services.refresh_search_vector(profile=profile)
     return user
 
 
@@ -376,7 +521,9 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
     )
     used = {"admin-demo", "demo"}
     count = 0
-    for index in tqdm(range(64), desc="demo members", file=out, leave=False, disable=None):
+    for index in tqdm(
+        range(DEMO_MEMBERS), desc="demo members", file=out, leave=False, disable=None
+    ):
         place = PLACES[index % len(PLACES)]
         first, last = rng.choice(place[3]), rng.choice(place[4])
         name = f"{last} {first}" if place[0] in {"CN", "JP"} else f"{first} {last}"
@@ -400,6 +547,11 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
             joined_days_ago=rng.randint(1, 365),
         )
         count += 1
+    stats = _seed_network(rng)
+    out.write(
+        f"Network: {stats['connections']} connections, {stats['endorsements']} endorsements, "
+        f"{stats['conversations']} conversations for the demo member.\n"
+    )
     out.write(
         f"Created {count + 2} demo members. Log in with password {DEMO_PASSWORD!r}:\n"
         "  demo@example.com   (member)\n  admin@example.com  (staff, /admin/)\n"
