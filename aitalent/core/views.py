@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from aitalent import __version__
-from aitalent.core import health, selectors
+from aitalent.core import health, sections, selectors
 from aitalent.core.models import Topic
 
 
@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "popular_topics": list(selectors.popular_topics(limit=12)),
         "domains": list(Topic.objects.filter(kind=Topic.Kind.DOMAIN, parent__isnull=True)),
         "recent_members": list(people_selectors.list_recent_members(viewer=request.user, limit=8)),
+        "sections": sections.home_sections(request),
     }
     return render(request, "core/home.html", context)
 
@@ -61,7 +62,12 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "core/topic_detail.html", {"topic": selectors.get_topic(slug=slug)})
+    topic = selectors.get_topic(slug=slug)
+    return render(
+        request,
+        "core/topic_detail.html",
+        {"topic": topic, "sections": sections.topic_sections(request, topic)},
+    )
 
 
 @require_POST

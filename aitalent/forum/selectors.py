@@ -158,3 +158,79 @@ def search_documents() -> Iterator[dict[str, Any]]:
         document = search_document(thread)
         if document:
             yield document
+
+
+def home_section(request: Any) -> tuple[str, dict[str, Any]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    threads = list(list_threads(viewer=request.user, sort="activity")[:6])
+    return (
+        "forum/partials/section_threads.html",
+        {
+            "title": _("Latest questions and discussions"),
+            "threads": threads,
+            "more_url": reverse("forum:index"),
+        },
+    )
+
+
+def topic_section(request: Any, topic: Any) -> tuple[str, dict[str, Any]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    threads = list(list_threads(viewer=request.user, topic=topic.slug, sort="votes")[:8])
+    return (
+        "forum/partials/section_threads.html",
+        {
+            "title": _("Questions and discussions"),
+            "threads": threads,
+            "more_url": f"{reverse('forum:index')}?topic={topic.slug}",
+        },
+    )
+
+
+ACCEPTED_ANSWER_WEIGHT = 1.5
+MAX_ANSWERS_COUNTED = 6  # beyond this, more accepted answers on one topic add nothing
+
+
+def accepted_answer_evidence(skills: list[Any]) -> dict[int, list[Any]]:
+    """Evidence for evidenced skill levels: accepted answers in threads on the skill's topic."""
+    from aitalent.people.evidence import Evidence
+
+    if not skills:
+        return {}
+    profile_model = skills[0]._meta.get_field("profile").related_model
+    users = dict(
+        profile_model.objects.filter(pk__in={s.profile_id for s in skills}).values_list(
+            "pk", "user_id"
+        )
+    )
+    wanted = {(users.get(s.profile_id), s.topic_id): s.id for s in skills}
+    rows = (
+        Post.objects.filter(
+            is_accepted=True,
+            author_id__in=set(users.values()),
+            thread__topics__in={s.topic_id for s in skills},
+        )
+        .values_list("author_id", "thread__topics", "thread__title", "thread__slug", "created_at")
+        .order_by("-created_at")
+    )
+    result: dict[int, list[Any]] = {}
+    for author_id, topic_id, title, slug, created_at in rows:
+        skill_id = wanted.get((author_id, topic_id))
+        if skill_id is None or len(result.get(skill_id, [])) >= MAX_ANSWERS_COUNTED:
+            continue
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        result.setdefault(skill_id, []).append(
+            Evidence(
+                source="accepted_answer",
+                label=_("Accepted answer: %(title)s") % {"title": title},
+                weight=ACCEPTED_ANSWER_WEIGHT,
+                url=reverse("forum:thread", args=[slug]),
+                at=created_at,
+            )
+        )
+    return result

@@ -70,6 +70,16 @@ def register() -> None:
         "forum.category", label=_("category"), resolve=selectors.resolve_category
     )
     search.register("forum.thread", selectors.search_documents)
+    from aitalent.core import sections
+
+    sections.register_home(selectors.home_section, order=10)
+    sections.register_topic(selectors.topic_section, order=10)
+    try:
+        from aitalent.people import evidence
+    except ImportError:  # pragma: no cover - the people app always ships evidence
+        evidence = None
+    if evidence is not None:
+        evidence.register_source("accepted_answers", selectors.accepted_answer_evidence)
     from aitalent.core import member_data
 
     member_data.register(
@@ -381,7 +391,19 @@ def accept_answer(*, post: Post, by: Any) -> Post:
             )
         )
     transaction.on_commit(lambda: index_thread(thread))
+    if post.author_id:
+        topic_ids = list(thread.topics.values_list("pk", flat=True))
+        transaction.on_commit(lambda: refresh_evidence(user_id=post.author_id, topic_ids=topic_ids))
     return post
+
+
+def refresh_evidence(*, user_id: int, topic_ids: list[int]) -> None:
+    """Accepted answers are evidence for the evidenced level of the thread's topics."""
+    from aitalent.people import evidence
+    from aitalent.people.models import ProfileSkill
+
+    skills = ProfileSkill.objects.filter(profile__user_id=user_id, topic_id__in=topic_ids)
+    evidence.refresh(skills)
 
 
 @transaction.atomic

@@ -143,3 +143,32 @@ def search_documents() -> Iterator[dict[str, Any]]:
 def resource_url(resource_id: int) -> str:
     slug = Resource.objects.filter(pk=resource_id).values_list("slug", flat=True).first()
     return Resource(slug=slug or "missing").get_absolute_url()
+
+
+def home_section(request: Any) -> tuple[str, dict[str, Any]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return (
+        "knowledge/partials/section_resources.html",
+        {
+            "title": _("New resources"),
+            "resources": list(list_resources(viewer=request.user)[:6]),
+            "more_url": reverse("knowledge:index"),
+        },
+    )
+
+
+def topic_section(request: Any, topic: Any) -> tuple[str, dict[str, Any]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    rows = list(list_resources(viewer=request.user, topic=topic.slug, sort="popular")[:8])
+    return (
+        "knowledge/partials/section_resources.html",
+        {
+            "title": _("Resources"),
+            "resources": rows,
+            "more_url": f"{reverse('knowledge:index')}?topic={topic.slug}",
+        },
+    )

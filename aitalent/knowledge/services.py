@@ -75,6 +75,10 @@ def register() -> None:
     )
     search.register("knowledge.resource", selectors.search_documents)
     forum.register_context_url("knowledge.resource", selectors.resource_url)
+    from aitalent.core import sections
+
+    sections.register_home(selectors.home_section, order=20)
+    sections.register_topic(selectors.topic_section, order=20)
     member_data.register(
         "knowledge",
         export=export_member_data,

@@ -175,3 +175,19 @@ def test_parallel_votes_from_one_member_count_once(alice, mallory) -> None:
     assert Vote.objects.filter(post=answer).count() == 1
     assert Post.objects.get(pk=answer.pk).score == 1
     assert ReputationEvent.objects.filter(user=mallory).count() == 1
+
+
+def test_accepted_answers_are_evidence_for_skill_levels(
+    alice, mallory, django_capture_on_commit_callbacks
+) -> None:
+    from aitalent.core.models import Topic
+    from aitalent.people.models import ProfileSkill
+
+    topic = Topic.objects.get(slug="pytorch")
+    skill = ProfileSkill.objects.create(profile=alice.profile, topic=topic, level=3)
+    thread = question(mallory, topics=[topic])
+    answer = services.reply(thread=thread, author=alice, body="Use torch.compile here.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_answer(post=answer, by=mallory)
+    skill.refresh_from_db()
+    assert skill.evidenced_level == 1 and skill.evidence_score == 1.5

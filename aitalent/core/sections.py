@@ -1,0 +1,36 @@
+"""Extension points for pages that core owns but other apps fill (home page, topic pages).
+
+Core imports no other app: apps register a provider in `AppConfig.ready()`. A provider returns
+`(template_name, context)` or None; the page includes each template with its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Section = tuple[str, dict[str, Any]]
+_home: list[tuple[int, Callable[[Any], Section | None]]] = []
+_topic: list[tuple[int, Callable[[Any, Any], Section | None]]] = []
+
+
+def register_home(provider: Callable[[Any], Section | None], order: int = 100) -> None:
+    """`provider(request)`: a block for the home page."""
+    if provider not in [p for _, p in _home]:
+        _home.append((order, provider))
+        _home.sort(key=lambda item: item[0])
+
+
+def register_topic(provider: Callable[[Any, Any], Section | None], order: int = 100) -> None:
+    """`provider(request, topic)`: a block for a topic's page (threads, resources, people ...)."""
+    if provider not in [p for _, p in _topic]:
+        _topic.append((order, provider))
+        _topic.sort(key=lambda item: item[0])
+
+
+def home_sections(request: Any) -> list[Section]:
+    return [s for _, provider in _home if (s := provider(request)) is not None]
+
+
+def topic_sections(request: Any, topic: Any) -> list[Section]:
+    return [s for _, provider in _topic if (s := provider(request, topic)) is not None]
