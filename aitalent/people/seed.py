@@ -724,4 +724,9 @@ def seed_scale(*, n: int, out: TextIO, seed: int = 42) -> None:
         done += size
         progress.update(size)
     progress.close()
+    with connection.cursor() as cursor:
+        # Fresh statistics: without them the planner believes the tables are still tiny.
+        for table in ["accounts_user", "people_profile", "people_profileskill"]:
+            cursor.execute(f"ANALYZE {table}")
+        cursor.execute("ANALYZE people_profile_domains")
     out.write(f"Created {n} members with skills (password {DEMO_PASSWORD!r}).\n")

@@ -452,6 +452,10 @@ def completeness(*, profile: Profile) -> dict[str, Any]:
 # Directory -----------------------------------------------------------------------------------
 
 
+RANK_WINDOW = 500
+SKILL_ID_LIMIT = 20_000
+
+
 @dataclass
 class DirectoryFilters:
     q: str = ""
@@ -479,15 +483,14 @@ def directory(*, viewer: Any, filters: DirectoryFilters) -> QuerySet[Profile]:
     qs = visible_profiles(viewer=viewer).filter(in_directory=True)
     if filters.skill is not None:
         level_field = "evidenced_level" if filters.level_kind == "evidenced" else "level"
-        qs = qs.filter(
-            Exists(
-                ProfileSkill.objects.filter(
-                    profile_id=OuterRef("pk"),
-                    topic_id=filters.skill.pk,
-                    **{f"{level_field}__gte": filters.min_level},
-                )
-            )
-        )
+        # The skill's members come first, from the (topic, level) index, as a literal id list:
+        # joined as a subquery, the planner misjudges how rare a high level is and walks every
+        # member in activity order probing for the skill (10x slower at 100k members).
+        members = ProfileSkill.objects.filter(
+            topic_id=filters.skill.pk, **{f"{level_field}__gte": filters.min_level}
+        ).values_list("profile_id", flat=True)
+        ids = list(members[: SKILL_ID_LIMIT + 1])
+        qs = qs.filter(pk__in=ids if len(ids) <= SKILL_ID_LIMIT else members)
     if filters.domain is not None:
         qs = qs.filter(
             Exists(
@@ -523,8 +526,17 @@ def directory(*, viewer: Any, filters: DirectoryFilters) -> QuerySet[Profile]:
         query = SearchQuery(tsquery, search_type="raw", config="simple")
         qs = qs.filter(search_vector=query)
         if filters.sort == "relevance":
-            qs = qs.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-                "-rank", F("last_active_at").desc(nulls_last=True), "-id"
+            # Ranking is per row: a word most members use ("engineer") would rank 100k rows.
+            # Rank only the RANK_WINDOW most recently active matches; rarer words see them all.
+            window = (
+                Profile.objects.filter(search_vector=query)
+                .order_by(F("last_active_at").desc(nulls_last=True))
+                .values("pk")[:RANK_WINDOW]
+            )
+            qs = (
+                qs.filter(pk__in=window)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", F("last_active_at").desc(nulls_last=True), "-id")
             )
     if not tsquery or filters.sort != "relevance":
         if filters.sort == "newest":
