@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import transaction
-from django.db.models import F, FloatField, Value
+from django.db.models import F, FloatField, Subquery, Value
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
@@ -22,6 +22,8 @@ from aitalent.search.models import Document
 from aitalent.search.text import segment
 
 MAX_TEXT = 20_000  # characters of body indexed per document; titles and summaries always
+CANDIDATES = 600  # matches ranked per query (see search())
+COUNT_CAP = 1_000  # "1000+ results": counting further costs time and helps nobody
 
 _rebuilders: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {}
 
@@ -101,7 +103,7 @@ def rebuild(*, doc_types: Iterable[str] | None = None) -> dict[str, int]:
 @dataclass
 class Results:
     hits: list[Document]
-    total: int
+    total: int  # capped at COUNT_CAP + 1 (shown as "1000+")
     fuzzy: bool  # True when no word matched and trigram similarity on titles found these
 
 
@@ -131,14 +133,20 @@ def search(
     words = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
         segment(query), search_type="websearch", config="simple"
     )
+    # Ranking reads every candidate's tsvector, so a very broad query ranks a bounded candidate
+    # set (the first CANDIDATES matches the GIN index yields) instead of every match.
+    candidates = rows.filter(tsv=words).order_by().values("pk")[:CANDIDATES]
     matched = (
-        rows.filter(tsv=words)
+        Document.objects.filter(pk__in=Subquery(candidates))
         .annotate(rank=SearchRank(F("tsv"), words) + Cast(F("weight"), FloatField()) * 0.05)
         .order_by("-rank", "-created_at")
     )
     hits = list(matched.defer("text", "tsv")[offset : offset + limit])
     if hits or offset:
-        total = len(hits) + offset if len(hits) < limit else matched.count()
+        if len(hits) < limit:
+            total = len(hits) + offset
+        else:
+            total = rows.filter(tsv=words).order_by().values("pk")[: COUNT_CAP + 1].count()
         return Results(hits, total, False)
     fuzzy = (
         rows.annotate(lower_title=Lower("title"))

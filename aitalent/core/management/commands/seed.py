@@ -17,6 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true")
         parser.add_argument("--scale", type=int, default=0, metavar="N")
         parser.add_argument("--seed", type=int, default=42, help="random seed")
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=None,
+            metavar="APP",
+            help="limit to these apps' seed modules, e.g. --only search",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["demo"] and not options["scale"]:
@@ -26,6 +33,8 @@ class Command(BaseCommand):
         modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("aitalent."):
+                continue
+            if options["only"] and config.label not in options["only"]:
                 continue
             try:
                 modules.append(importlib.import_module(f"{config.name}.seed"))
