@@ -65,7 +65,7 @@ def evaluate_ranking(
     *,
     k: int = 20,
     users: np.ndarray | None = None,
-    batch_size: int = 2048,
+    batch_size: int | None = None,
     progress: bool = False,
     desc: str = "scoring",
 ) -> RankingResult:
@@ -74,6 +74,10 @@ def evaluate_ranking(
     if users is None:
         users = np.flatnonzero(np.diff(sp.csr_matrix(test).indptr) > 0)
     users = np.asarray(users, dtype=np.int64)
+    if batch_size is None:
+        # A batch holds a few dense (batch × items) float32 copies; ~200M cells keeps each copy
+        # under 1 GB on wide catalogues while Gowalla-sized ones still get 2048-user batches.
+        batch_size = int(max(64, min(2048, 200_000_000 // max(test.shape[1], 1))))
     started = time.perf_counter()
     top = recommend_top_k(
         model.score, users, seen, k, batch_size=batch_size, progress=progress, desc=desc

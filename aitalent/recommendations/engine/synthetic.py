@@ -46,7 +46,10 @@ def synthetic_interactions(
     n_items = n_items or 2 * n_users
     n_communities = n_communities or max(2, int(np.sqrt(n_items) / 4))
     activity = rng.lognormal(mean=0.0, sigma=0.8, size=n_users)
-    activity *= interactions_per_user / activity.mean()
+    # Zipf draws repeat (user, item) pairs that collapse into one interaction, so draw ~35 % more
+    # and trim back to the target number of distinct interactions below.
+    target = int(round(interactions_per_user * n_users))
+    activity *= 1.35 * interactions_per_user / activity.mean()
     counts = np.maximum(2, np.round(activity)).astype(np.int64)
     total = int(counts.sum())
     users = np.repeat(np.arange(n_users, dtype=np.int64), counts)
@@ -82,7 +85,12 @@ def synthetic_interactions(
     pos = np.clip(pos, lo, hi - 1)
     items[idx] = order[pos]
     items = np.minimum(items, n_items - 1)
-    return binary_csr(users, items, (n_users, n_items))
+    matrix = binary_csr(users, items, (n_users, n_items))
+    if matrix.nnz > target:
+        coo = matrix.tocoo()
+        keep = np.sort(rng.choice(matrix.nnz, size=target, replace=False))
+        matrix = binary_csr(coo.row[keep], coo.col[keep], (n_users, n_items))
+    return matrix
 
 
 def synthetic_split(

@@ -55,6 +55,7 @@ def test_it_masks_training_items_in_evaluation(split):
 
 
 def test_als_fits_and_scores(split):
+    pytest.importorskip("implicit")
     model = ALS(factors=8, iterations=3, num_threads=1).fit(split.train.matrix)
     assert model.score(np.array([0, 1, 2])).shape == (3, split.train.n_items)
 
