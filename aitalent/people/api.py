@@ -552,6 +552,7 @@ class MyConnectionsApi(BaseApi):
 class ConnectionRequestSerializer(serializers.ModelSerializer):
     from_member = MemberRefSerializer(source="from_user")
     to_member = MemberRefSerializer(source="to_user")
+    status = serializers.CharField(help_text="pending, accepted, declined or withdrawn")
 
     class Meta:
         model = ConnectionRequest

@@ -14,7 +14,8 @@ def test_public_profile_shows_skills(client, alice, django_assert_max_num_querie
         ProfileSkill.objects.create(
             profile=alice.profile, topic=Topic.objects.get(slug=slug), level=4
         )
-    with django_assert_max_num_queries(6):
+    # profile, skills, domains, endorsements (evidence and list), connections, session
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("people:profile", args=["alice"]))
     body = response.content.decode()
     assert response.status_code == 200
