@@ -90,3 +90,13 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _reset_language() -> Iterator[None]:
+    # A request leaves its language active in the thread (Django does not reset it), so a
+    # service called directly by the next test would otherwise speak the previous member's language.
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

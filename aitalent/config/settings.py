@@ -171,7 +171,17 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "handle"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "aitalent.accounts.validators.handle_validators"
-ACCOUNT_USERNAME_BLACKLIST = ["admin", "staff", "support", "api", "static", "media", "root", "me"]
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin",
+    "staff",
+    "support",
+    "api",
+    "static",
+    "media",
+    "root",
+    "me",
+    "mentions",
+]
 ACCOUNT_EMAIL_VERIFICATION = env.str("AITALENT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
@@ -284,6 +294,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") across apps get explicit names.
+    "ENUM_NAME_OVERRIDES": {
+        "ResourceKindEnum": "aitalent.knowledge.models.Resource.Kind",
+        "ResourceStatusEnum": "aitalent.knowledge.models.Resource.Status",
+        "ThreadStatusEnum": "aitalent.forum.models.Thread.Status",
+        "TopicKindEnum": "aitalent.core.models.Topic.Kind",
+    },
 }
 
 # Background jobs (procrastinate, in PostgreSQL).

@@ -8,7 +8,7 @@ from django.conf import settings
 from aitalent.core import member_data
 
 # Registered by their own apps without a `models=` list yet (ask their owners to add it).
-PENDING_OWNERS = {"activity.Interaction"}
+PENDING_OWNERS: set[str] = set()
 
 
 def _member_models() -> set[str]:
