@@ -138,7 +138,7 @@ def search(
     candidates = rows.filter(tsv=words).order_by().values("pk")[:CANDIDATES]
     matched = (
         Document.objects.filter(pk__in=Subquery(candidates))
-        .annotate(rank=SearchRank(F("tsv"), words) + Cast(F("weight"), FloatField()) * 0.05)
+        .annotate(rank=SearchRank(F("tsv"), words) + Cast(F("weight"), FloatField()) * 0.01)
         .order_by("-rank", "-created_at")
     )
     hits = list(matched.defer("text", "tsv")[offset : offset + limit])
