@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,17 +15,37 @@ from aitalent import __version__
 from aitalent.core import health, sections, selectors
 from aitalent.core.models import Topic
 
+HOME_CACHE_SECONDS = 60
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     from aitalent.people import selectors as people_selectors
 
-    user_model = get_user_model()
+    def community_numbers() -> dict:
+        user_model = get_user_model()
+        popular_rows = list(selectors.popular_topics(limit=12))
+        return {
+            "member_count": user_model.objects.filter(is_active=True).count(),
+            "topic_count": Topic.objects.filter(kind=Topic.Kind.SKILL).count(),
+            "domain_count": Topic.objects.filter(kind=Topic.Kind.DOMAIN).count(),
+            "popular_topic_ids": [t.pk for t in popular_rows],
+            "popular_counts": {t.pk: t.member_count for t in popular_rows},
+        }
+
+    # The same for everyone and costly at scale (counts over all members and skills): cached.
+    numbers = cache.get_or_set("core:home-numbers", community_numbers, timeout=HOME_CACHE_SECONDS)
+    topics = {t.pk: t for t in Topic.objects.filter(pk__in=numbers["popular_topic_ids"])}
+    popular = []
+    for pk in numbers["popular_topic_ids"]:
+        if pk in topics:
+            topics[pk].member_count = numbers["popular_counts"][pk]
+            popular.append(topics[pk])
     context = {
-        "member_count": user_model.objects.filter(is_active=True).count(),
-        "topic_count": Topic.objects.filter(kind=Topic.Kind.SKILL).count(),
-        "domain_count": Topic.objects.filter(kind=Topic.Kind.DOMAIN).count(),
-        "popular_topics": list(selectors.popular_topics(limit=12)),
+        "member_count": numbers["member_count"],
+        "topic_count": numbers["topic_count"],
+        "domain_count": numbers["domain_count"],
+        "popular_topics": popular,
         "domains": list(Topic.objects.filter(kind=Topic.Kind.DOMAIN, parent__isnull=True)),
         "recent_members": list(people_selectors.list_recent_members(viewer=request.user, limit=8)),
         "sections": sections.home_sections(request),

@@ -1,4 +1,4 @@
-"""``aitalent bench recsys|links``: thin wrapper around :mod:`aitalent.recommendations.bench`."""
+"""``aitalent bench recsys|links|pages|search|directory``: thin wrappers around the bench modules."""
 
 from __future__ import annotations
 
@@ -20,10 +20,32 @@ class Command(BaseCommand):
         bench.add_links_arguments(
             sub.add_parser("links", help="AUC/Hits@K and the 2-hop protocol on a link split")
         )
+        pages = sub.add_parser("pages", help="server time and queries of typical pages")
+        pages.add_argument("--rounds", type=int, default=30)
+        search = sub.add_parser("search", help="search query latency over the index")
+        search.add_argument("--rounds", type=int, default=20)
+        directory = sub.add_parser("directory", help="people directory query latency")
+        directory.add_argument("--queries", type=int, default=300)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        which = options["which"]
+        if which == "pages":
+            from aitalent.core.bench import run_pages_bench
+
+            run_pages_bench(rounds=options["rounds"], out=self.stdout)
+            return
+        if which == "search":
+            from aitalent.search.bench import run_search_bench
+
+            run_search_bench(rounds=options["rounds"], out=self.stdout)
+            return
+        if which == "directory":
+            from aitalent.people.bench import run_directory_bench
+
+            run_directory_bench(options["queries"], self.stdout)
+            return
         try:
-            if options["which"] == "recsys":
+            if which == "recsys":
                 bench.run_recsys(
                     options["dataset"],
                     options["models"],
