@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "aitalent.search",
     "aitalent.forum",
     "aitalent.knowledge",
+    "aitalent.events",
     "aitalent.recommendations",
 ]
 

@@ -7,6 +7,7 @@ from aitalent.accounts import urls as accounts_urls
 from aitalent.accounts import views as accounts_views
 from aitalent.core import urls as core_urls
 from aitalent.core import views as core_views
+from aitalent.events import urls as events_urls
 from aitalent.forum import urls as forum_urls
 from aitalent.knowledge import urls as knowledge_urls
 from aitalent.messaging import urls as messaging_urls
@@ -37,6 +38,7 @@ api_v1 = [
         include((knowledge_urls.api_urlpatterns, "knowledge"), namespace="knowledge-api"),
     ),
     path("search/", include((search_urls.api_urlpatterns, "search"), namespace="search-api")),
+    path("events/", include((events_urls.api_urlpatterns, "events"), namespace="events-api")),
 ]
 
 urlpatterns = [
@@ -52,6 +54,7 @@ urlpatterns = [
     path("forum/", include(forum_urls)),
     path("resources/", include(knowledge_urls)),
     path("search/", include(search_urls)),
+    path("events/", include(events_urls)),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
