@@ -12,6 +12,7 @@ from typing import Any
 Section = tuple[str, dict[str, Any]]
 _home: list[tuple[int, Callable[[Any], Section | None]]] = []
 _topic: list[tuple[int, Callable[[Any, Any], Section | None]]] = []
+_profile: list[tuple[int, Callable[[Any, Any], Section | None]]] = []
 
 
 def register_home(provider: Callable[[Any], Section | None], order: int = 100) -> None:
@@ -34,3 +35,14 @@ def home_sections(request: Any) -> list[Section]:
 
 def topic_sections(request: Any, topic: Any) -> list[Section]:
     return [s for _, provider in _topic if (s := provider(request, topic)) is not None]
+
+
+def register_profile(provider: Callable[[Any, Any], Section | None], order: int = 100) -> None:
+    """`provider(request, member)`: a block on a member's profile (reputation, answers ...)."""
+    if provider not in [p for _, p in _profile]:
+        _profile.append((order, provider))
+        _profile.sort(key=lambda item: item[0])
+
+
+def profile_sections(request: Any, member: Any) -> list[Section]:
+    return [s for _, provider in _profile if (s := provider(request, member)) is not None]

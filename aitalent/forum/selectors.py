@@ -234,3 +234,25 @@ def accepted_answer_evidence(skills: list[Any]) -> dict[int, list[Any]]:
             )
         )
     return result
+
+
+def profile_section(request: Any, member: Any) -> tuple[str, dict[str, Any]]:
+    """Reputation tiers per category and the member's best answers."""
+    from aitalent.activity import reputation
+
+    answers = list(
+        Post.objects.filter(
+            author=member,
+            is_opening=False,
+            is_deleted=False,
+            thread__category__is_members_only=False,
+            thread__context_type="",
+        )
+        .select_related("thread")
+        .order_by("-is_accepted", "-score")[:5]
+    )
+    standings = reputation.standings(user=member)
+    return (
+        "forum/partials/section_profile.html",
+        {"standings": standings, "total": sum(s.points for s in standings), "answers": answers},
+    )

@@ -74,6 +74,7 @@ def register() -> None:
 
     sections.register_home(selectors.home_section, order=10)
     sections.register_topic(selectors.topic_section, order=10)
+    sections.register_profile(selectors.profile_section, order=10)
     try:
         from aitalent.people import evidence
     except ImportError:  # pragma: no cover - the people app always ships evidence
@@ -100,6 +101,28 @@ def register_context_url(context_type: str, resolver: Any) -> None:
 def _unique_slug(title: str) -> str:
     base = slugify(title, allow_unicode=False)[:80].strip("-") or "thread"
     return f"{base}-{uuid.uuid4().hex[:6]}"
+
+
+NEW_MEMBER_LINKS = (
+    2  # links allowed per post during a member's first day (spam comes from new accounts)
+)
+LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+def _check_new_member_links(author: Any, body: str) -> None:
+    joined = getattr(author, "date_joined", None)
+    if joined is None or getattr(author, "is_staff", False):
+        return
+    if (
+        timezone.now() - joined < timezone.timedelta(days=1)
+        and len(LINK.findall(body)) > NEW_MEMBER_LINKS
+    ):
+        raise ValidationError(
+            {
+                "body": _("New members can post at most %(n)d links during their first day.")
+                % {"n": NEW_MEMBER_LINKS}
+            }
+        )
 
 
 def _clean_text(body: str, field: str = "body") -> str:
@@ -204,6 +227,7 @@ def create_thread(
     if len(title) > 200:
         raise ValidationError({"title": _("Keep the title under 200 characters.")})
     body = _clean_text(body)
+    _check_new_member_links(author, body)
     if category.is_context and not context_type:
         raise ValidationError({"category": _("Choose a category for your thread.")})
     now = timezone.now()
@@ -242,7 +266,9 @@ def reply(*, thread: Thread, author: Any, body: str) -> Post:
         user=author, category=thread.category
     ):
         raise PermissionDenied(_("This thread is closed."))
-    post = Post(thread=thread, author=author, body=_clean_text(body))
+    body = _clean_text(body)
+    _check_new_member_links(author, body)
+    post = Post(thread=thread, author=author, body=body)
     post.full_clean()
     post.save()
     thread.reply_count = F("reply_count") + 1

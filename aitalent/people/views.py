@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aitalent.core import sections
 from aitalent.core.http import AuthenticatedHttpRequest
 from aitalent.core.models import Topic
 from aitalent.people import avatars, forms, limits, selectors, services
@@ -71,6 +72,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         "is_owner": found.relation.is_self,
         "endorse_form": forms.EndorseForm(),
         "connect_form": forms.ConnectForm(),
+        "sections": sections.profile_sections(request, found.user),
     }
     if found.relation.is_self:
         context["completeness"] = selectors.completeness(profile=found)

@@ -191,3 +191,27 @@ def test_accepted_answers_are_evidence_for_skill_levels(
         services.accept_answer(post=answer, by=mallory)
     skill.refresh_from_db()
     assert skill.evidenced_level == 1 and skill.evidence_score == 1.5
+
+
+def test_first_day_members_post_at_most_two_links(alice, mallory) -> None:
+    from django.utils import timezone
+
+    thread = question(alice)
+    mallory.date_joined = timezone.now()
+    mallory.save()
+    links = "See https://a.example, https://b.example and www.c.example"
+    with pytest.raises(ValidationError) as excinfo:
+        services.reply(thread=thread, author=mallory, body=links)
+    assert "body" in excinfo.value.message_dict
+    services.reply(thread=thread, author=mallory, body="Only https://a.example here")
+    alice.date_joined = timezone.now() - timezone.timedelta(days=30)
+    alice.save()
+    services.reply(thread=thread, author=alice, body=links)  # an older member may
+
+
+def test_profile_shows_reputation_tiers(client, alice, mallory) -> None:
+    thread = question(mallory)
+    answer = services.reply(thread=thread, author=alice, body="A solid answer.")
+    services.accept_answer(post=answer, by=mallory)
+    body = client.get(f"/people/{alice.handle}/").content.decode()
+    assert "Reputation" in body and "15" in body and "Novice" in body

@@ -15,7 +15,7 @@ def test_public_profile_shows_skills(client, alice, django_assert_max_num_querie
             profile=alice.profile, topic=Topic.objects.get(slug=slug), level=4
         )
     # profile, skills, domains, endorsements (evidence and list), connections, session
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("people:profile", args=["alice"]))
     body = response.content.decode()
     assert response.status_code == 200
