@@ -23,6 +23,10 @@ def test_no_payload_executes(page, live_server, alice, mallory) -> None:
         for line in CORPUS.read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
+    from django.utils import timezone
+
+    mallory.date_joined = timezone.now() - timezone.timedelta(days=30)  # past the new-member limits
+    mallory.save()
     thread = question(
         alice,
         category(),
