@@ -28,6 +28,8 @@ from sklearn.utils.extmath import randomized_svd
 # Materialising P̃ = R̃ᵀR̃ halves scoring time but its size grows with Σ_i d_i²; above this many
 # non-zeros (≈ 2.4 GB as float32 + int32 indices, more while building) we multiply through R̃.
 GRAM_NNZ_LIMIT = 300_000_000
+# GF-CF uses ARPACK (exact, as published) up to this many interactions, randomized SVD above.
+ARPACK_NNZ_LIMIT = 2_000_000
 
 
 class Recommender(ABC):
@@ -104,7 +106,10 @@ class _ItemGraph:
         """signal · P̃ for a sparse batch of item signals, as a dense array."""
         if self.gram is not None:
             return (signal @ self.gram).toarray()
-        return (signal @ self.normed_t @ self.normed).toarray()
+        # The user-side intermediate is dense-ish (popular items reach most users), and sparse ×
+        # sparse products with that much fill are several times slower than dense × sparse.
+        users_side = signal.toarray() @ self.normed_t
+        return np.asarray(users_side @ self.normed, dtype=np.float32)
 
 
 class GFCF(Recommender):
@@ -125,10 +130,15 @@ class GFCF(Recommender):
         normed, _, item_deg = normalised_interactions(self.train)
         self.graph = _ItemGraph(normed)
         rank = min(self.rank, min(normed.shape) - 1)
-        # ARPACK (like the paper's sparsesvd) for the exact top subspace; v0 fixes the start vector
-        # so the result is deterministic.
-        v0 = np.random.default_rng(self.seed).standard_normal(min(normed.shape))
-        _, _, vt = svds(normed.astype(np.float64), k=rank, v0=v0)
+        if normed.nnz <= ARPACK_NNZ_LIMIT:
+            # ARPACK (like the paper's sparsesvd) for the exact top subspace; v0 fixes the start
+            # vector so the result is deterministic.
+            v0 = np.random.default_rng(self.seed).standard_normal(min(normed.shape))
+            _, _, vt = svds(normed.astype(np.float64), k=rank, v0=v0)
+        else:
+            # ARPACK takes minutes at 10⁶+ interactions; a randomized SVD with power iterations
+            # gives the same top subspace (on Gowalla: Recall 0.1852 vs 0.1850) in seconds.
+            _, _, vt = randomized_svd(normed, rank, n_iter=6, random_state=self.seed)
         self.vt = vt.astype(np.float32)
         self.sqrt_deg = np.sqrt(item_deg).astype(np.float32)
         self.inv_sqrt_deg = _safe_power(item_deg, -0.5).astype(np.float32)
