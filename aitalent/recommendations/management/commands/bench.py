@@ -1,4 +1,4 @@
-"""``aitalent bench recsys|links|pages|search|directory``: thin wrappers around the bench modules."""
+"""``aitalent bench recsys|links|pages|search|directory``: thin wrappers around bench modules."""
 
 from __future__ import annotations
 
