@@ -3,7 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -15,6 +20,16 @@ from aitalent.core.models import Topic
 from aitalent.events import calendars, selectors, services
 from aitalent.events.models import RSVP, Event, Group, Question
 from aitalent.events.views import _parse_date
+
+
+@extend_schema_field(
+    {"type": "string", "description": "One of: " + ", ".join(Event.Visibility.values)}
+)
+class VisibilityField(serializers.ChoiceField):
+    """Described without an enum: people's "visibility" enums would collide with this one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Event.Visibility.choices, **kwargs)
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -32,6 +47,7 @@ class EventOutputSerializer(serializers.ModelSerializer):
     questions = QuestionSerializer(many=True, read_only=True)
     url_on_site = serializers.CharField(source="get_absolute_url")
     online_url = serializers.SerializerMethodField()
+    visibility = VisibilityField(read_only=True)
 
     class Meta:
         model = Event
@@ -92,7 +108,7 @@ class EventListApi(APIView):
         max_guests = serializers.IntegerField(required=False, min_value=0, max_value=5)
         rsvp_opens_at = serializers.DateTimeField(required=False, allow_null=True)
         rsvp_closes_at = serializers.DateTimeField(required=False, allow_null=True)
-        visibility = serializers.ChoiceField(choices=Event.Visibility.choices, default="public")
+        visibility = VisibilityField(default="public")
         language = serializers.ChoiceField(choices=["en", "zh-hans"], default="en")
         topics = serializers.SlugRelatedField(
             slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
