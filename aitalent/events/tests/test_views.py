@@ -259,3 +259,34 @@ def test_waitlist_number_is_many(olivia) -> None:
     for m in members:
         services.rsvp(event=event, user=m, status="going")
     assert event.rsvps.filter(status="waitlisted").count() == 2
+
+
+def test_detail_page_query_budget_and_calendar(
+    client, olivia, alice, django_assert_max_num_queries
+) -> None:
+    event = make_event(olivia, capacity=30, questions=[{"label": "Role"}])
+    for i in range(10):
+        services.rsvp(event=event, user=member(i), status="going", is_listed=True)
+    client.force_login(alice)
+    client.get(event.get_absolute_url())  # creates the discussion thread once
+    with django_assert_max_num_queries(30):
+        assert client.get(event.get_absolute_url()).status_code == 200
+    month = timezone.localtime(event.starts_at)
+    calendar = client.get(reverse("events:calendar"), {"year": month.year, "month": month.month})
+    assert event.title.encode() in calendar.content
+
+
+def test_listing_opt_in_and_declining_an_offer(client, olivia, alice, mallory) -> None:
+    event = make_event(olivia, capacity=1)
+    services.rsvp(event=event, user=alice, status="going")
+    client.force_login(alice)
+    client.post(reverse("events:listed", args=[event.slug]), {"listed": "1"})
+    assert RSVP.objects.get(event=event, user=alice).is_listed
+    client.force_login(mallory)
+    assert b"Alice" in client.get(event.get_absolute_url()).content  # on "who is going"
+    client.post(reverse("events:rsvp", args=[event.slug]), {"status": "going"})
+    services.rsvp(event=event, user=alice, status="not_going")
+    client.post(reverse("events:offer", args=[event.slug]), {"accept": "0"})
+    assert RSVP.objects.get(event=event, user=mallory).status == "not_going"
+    response = client.post(reverse("events:offer", args=[event.slug]), {"accept": "1"}, follow=True)
+    assert b"no open offer" in response.content
