@@ -168,6 +168,13 @@ class Profile(TimeStampedModel):
             models.Index(
                 models.F("last_active_at").desc(nulls_last=True), name="people_profile_active"
             ),
+            # The directory's most common filter, read in activity order: a country with few
+            # matches no longer walks every member.
+            models.Index(
+                models.F("country"),
+                models.F("last_active_at").desc(nulls_last=True),
+                name="people_profile_country_active",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from aitalent.core.models import Topic
-from aitalent.people import services
+from aitalent.people import selectors, services
 from aitalent.people.models import ConnectionRequest, Endorsement, Follow, Profile
 from aitalent.people.tests.factories import connect, member, skill
 
@@ -207,12 +208,27 @@ def test_directory_query_budget(client, alice, django_assert_max_num_queries) ->
     client.force_login(alice)
     client.get(reverse("people:directory"))
     # Fixed, whatever the number of results: session, user, topics, page, skills, domains,
-    # the viewer's connections among the page, allauth's session tracking.
-    with django_assert_max_num_queries(16):
+    # the viewer's connections among the page, allauth's session tracking, and the id lists
+    # of the skill's and the words' matches.
+    with django_assert_max_num_queries(17):
         response = client.get(
             reverse("people:directory"), {"skill": "pytorch", "min_level": 2, "q": "ana"}
         )
     assert response.status_code == 200
+
+
+def test_a_common_word_still_finds_members_passing_other_filters(alice, monkeypatch) -> None:
+    # A common word ranks a bounded window of matches; the window is taken after the other
+    # filters, so the one German engineer is not crowded out by more active engineers elsewhere.
+    monkeypatch.setattr(selectors, "TEXT_ID_LIMIT", 3)
+    monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
+    for i in range(6):
+        member(f"eng{i}", headline="ML engineer", country="FR", last_active_at=timezone.now())
+    member("engde", headline="ML engineer", country="DE")
+    for sort in ("relevance", "activity"):
+        filters = selectors.DirectoryFilters(q="engineer", country="DE", sort=sort)
+        page = selectors.directory_page(viewer=alice, filters=filters, page=1)
+        assert [p.user.handle for p in page["results"]] == ["engde"]
 
 
 def test_directory_is_paginated_with_shareable_urls(client, alice) -> None:
