@@ -352,7 +352,9 @@ def _validate_event(event: Event, topics: list[Topic]) -> None:
 
 
 def _set_questions(event: Event, questions: list[dict[str, Any]]) -> None:
-    rows = []
+    """Replace the questions; one whose label stays keeps its id, so given answers stay linked."""
+    existing = {q.label: q for q in event.questions.all()}
+    keep: list[int] = []
     for position, item in enumerate(questions[:10]):
         label = str(item.get("label", "")).strip()[:200]
         if not label:
@@ -363,18 +365,14 @@ def _set_questions(event: Event, questions: list[dict[str, Any]]) -> None:
         choices = [str(c).strip()[:100] for c in item.get("choices") or [] if str(c).strip()]
         if kind == Question.Kind.CHOICE and len(choices) < 2:
             raise ValidationError({"questions": _("A choice question needs at least 2 options.")})
-        rows.append(
-            Question(
-                event=event,
-                label=label,
-                kind=kind,
-                choices=choices[:20] if kind == Question.Kind.CHOICE else [],
-                is_required=bool(item.get("is_required")),
-                position=position,
-            )
-        )
-    event.questions.all().delete()
-    Question.objects.bulk_create(rows)
+        row = existing.get(label) or Question(event=event, label=label)
+        row.kind = kind
+        row.choices = choices[:20] if kind == Question.Kind.CHOICE else []
+        row.is_required = bool(item.get("is_required"))
+        row.position = position
+        row.save()
+        keep.append(row.pk)
+    event.questions.exclude(pk__in=keep).delete()
 
 
 @transaction.atomic

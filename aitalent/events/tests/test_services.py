@@ -377,3 +377,17 @@ def test_a_cancellation_with_parallel_promotions_promotes_one(olivia) -> None:
     assert event.rsvps.filter(status="offered").count() == 1
     assert event.rsvps.filter(status="going").count() == 1
     assert event.rsvps.filter(status="waitlisted").count() == 3
+
+
+def test_editing_questions_keeps_answers_linked(olivia, alice) -> None:
+    event = make_event(olivia, questions=[{"label": "Role"}])
+    role = event.questions.get()
+    services.rsvp(event=event, user=alice, status="going", answers={str(role.pk): "Engineer"})
+    services.update_event(
+        event=event,
+        by=olivia,
+        questions=[{"label": "Role"}, {"label": "Diet", "is_required": True}],
+    )
+    assert event.questions.filter(pk=role.pk).exists() and event.questions.count() == 2
+    services.update_event(event=event, by=olivia, questions=[{"label": "Diet"}])
+    assert list(event.questions.values_list("label", flat=True)) == ["Diet"]
