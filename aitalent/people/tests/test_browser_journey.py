@@ -185,7 +185,7 @@ def test_network_journey(page, live_server) -> None:
     # 5. Hana sees the endorsement, the unread message and both in the bell.
     log_in(page, live_server, "hana@example.com")
     assert page.get_by_test_id("bell-count").inner_text() == "2"
-    expect(page.locator("#messages-badge")).to_have_text("1 unread messages")
+    expect(page.locator("#messages-badge")).to_have_text("1 unread message")
     page.locator("#notification-bell button").click()
     dropdown = page.locator("#notification-dropdown")
     dropdown.get_by_text("Grace Hopper endorsed your skill PyTorch").wait_for()

@@ -236,6 +236,6 @@ def test_profile_page_query_budget(client, alice, mallory, django_assert_max_num
     connect(alice, mallory)
     client.force_login(mallory)
     client.get(reverse("people:profile", args=["alice"]))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("people:profile", args=["alice"]))
     assert response.status_code == 200
