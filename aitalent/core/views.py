@@ -48,7 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "popular_topics": popular,
         "domains": list(Topic.objects.filter(kind=Topic.Kind.DOMAIN, parent__isnull=True)),
         "recent_members": list(people_selectors.list_recent_members(viewer=request.user, limit=8)),
-        "sections": sections.home_sections(request),
+        # A callable: the template calls it only when its cached fragment has expired.
+        "sections": lambda: sections.home_sections(request),
     }
     return render(request, "core/home.html", context)
 

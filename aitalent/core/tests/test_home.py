@@ -15,7 +15,7 @@ def test_visitor_sees_pitch_numbers_and_members(
     ProfileSkill.objects.create(
         profile=alice.profile, topic=Topic.objects.get(slug="pytorch"), level=4
     )
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("core:home"))
     body = response.content.decode()
     assert response.status_code == 200
@@ -29,7 +29,7 @@ def test_home_query_count_does_not_grow_with_members(client, django_assert_max_n
 
     for i in range(30):
         make_member(f"m{i}@example.com", f"member{i}", f"Member {i}")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         assert client.get(reverse("core:home")).status_code == 200
 
 
