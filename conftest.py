@@ -100,3 +100,21 @@ def _reset_language() -> Iterator[None]:
 
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def topics(transactional_db: None) -> None:
+    """The migrated taxonomy, reloaded if a flush between transactional tests emptied it.
+
+    serialized_rollback restores it for most tests, but not reliably for every fixture order
+    (live_server + page); the loader is idempotent, so calling it is always safe.
+    """
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from aitalent.core.models import Topic
+
+    if not Topic.objects.filter(slug="healthcare").exists():
+        loader = importlib.import_module("aitalent.core.migrations.0003_load_topics")
+        loader.load_topics(django_apps, None)

@@ -75,7 +75,7 @@ def log_out(page: Any) -> None:
     assert page.get_by_role("link", name="Sign up").first.is_visible()
 
 
-def test_network_journey(page, live_server) -> None:
+def test_network_journey(topics, page, live_server) -> None:
     # Jobs are not Django-managed tables, so earlier transactional tests may leave some behind.
     with connections["default"].cursor() as cursor:
         cursor.execute("DELETE FROM procrastinate_jobs")
