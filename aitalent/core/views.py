@@ -72,12 +72,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def topic_list(request: HttpRequest) -> HttpResponse:
+    # Callables: the template fragment is cached, so the queries run only on a cache miss.
     return render(
         request,
         "core/topic_list.html",
         {
-            "skill_roots": list(selectors.list_topic_roots(kind=Topic.Kind.SKILL)),
-            "domain_roots": list(selectors.list_topic_roots(kind=Topic.Kind.DOMAIN)),
+            "skill_roots": lambda: list(selectors.list_topic_roots(kind=Topic.Kind.SKILL)),
+            "domain_roots": lambda: list(selectors.list_topic_roots(kind=Topic.Kind.DOMAIN)),
         },
     )
 
@@ -88,7 +89,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "core/topic_detail.html",
-        {"topic": topic, "sections": sections.topic_sections(request, topic)},
+        {"topic": topic, "sections": lambda: sections.topic_sections(request, topic)},
     )
 
 

@@ -27,6 +27,7 @@ class ResourceForm(forms.Form):
         help_text=_("Markdown, ```code``` and $math$ work. Required for articles and tutorials."),
     )
     url = forms.URLField(
+        assume_scheme="https",
         label=_("Link"),
         required=False,
         max_length=500,

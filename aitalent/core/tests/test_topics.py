@@ -63,11 +63,11 @@ def test_topic_name_follows_the_active_language() -> None:
 
 
 def test_topic_pages(client, django_assert_max_num_queries) -> None:
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("core:topic-list"))
     assert response.status_code == 200
     assert "Deep learning" in response.content.decode()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("core:topic-detail", args=["transformers"]))
     assert response.status_code == 200
     assert "Learn first" in response.content.decode()
