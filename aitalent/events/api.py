@@ -356,9 +356,40 @@ class GroupListApi(APIView):
 class GroupDetailApi(APIView):
     permission_classes = [AllowAny]
 
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=120, required=False)
+        description = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+        city = serializers.CharField(max_length=80, required=False, allow_blank=True)
+        is_online = serializers.BooleanField(required=False)
+        join_policy = serializers.ChoiceField(choices=Group.JoinPolicy.choices, required=False)
+        topics = serializers.SlugRelatedField(
+            slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+        )
+
     @extend_schema(responses={200: GroupOutputSerializer})
     def get(self, request: Request, slug: str) -> Response:
         return Response(GroupOutputSerializer(selectors.get_group(slug=slug)).data)
+
+    @extend_schema(request=InputSerializer, responses={200: GroupOutputSerializer})
+    def patch(self, request: Request, slug: str) -> Response:
+        if not request.user.is_authenticated:
+            return Response(
+                {
+                    "error": {
+                        "code": "not_authenticated",
+                        "message": "Log in to edit a group.",
+                        "fields": {},
+                    }
+                },
+                status=401,
+            )
+        group = selectors.get_group(slug=slug)
+        payload = self.InputSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        topics = data.pop("topics", None)
+        group = services.update_group(group=group, by=request.user, topics=topics, **data)
+        return Response(GroupOutputSerializer(group).data)
 
 
 class GroupJoinApi(APIView):

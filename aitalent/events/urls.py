@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/new/", views.group_create, name="group-create"),
     path("groups/<slug:slug>/", views.group_detail, name="group-detail"),
     path("groups/<slug:slug>/action/", views.group_action, name="group-action"),
+    path("groups/<slug:slug>/edit/", views.group_edit, name="group-edit"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/rsvp/", views.event_rsvp, name="rsvp"),

@@ -203,6 +203,29 @@ def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=True)
+def group_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    group = selectors.get_group(slug=slug)
+    if not services.is_group_organizer(group=group, user=request.user):
+        raise PermissionDenied
+    initial = {field: getattr(group, field) for field in services.GROUP_FIELDS}
+    initial["topics"] = list(group.topics.all())
+    form = forms.GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        topics = data.pop("topics")
+        try:
+            group = services.update_group(group=group, by=request.user, topics=topics, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(group.get_absolute_url())
+    return render(request, "events/group_form.html", {"form": form, "group": group})
+
+
+@login_required
 @require_POST
 @ratelimit(key="user", rate="60/m", method="POST", block=True)
 def event_rsvp(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:

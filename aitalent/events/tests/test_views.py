@@ -290,3 +290,28 @@ def test_listing_opt_in_and_declining_an_offer(client, olivia, alice, mallory) -
     assert RSVP.objects.get(event=event, user=mallory).status == "not_going"
     response = client.post(reverse("events:offer", args=[event.slug]), {"accept": "1"}, follow=True)
     assert b"no open offer" in response.content
+
+
+def test_organizers_edit_their_group(client, api_client, olivia, alice) -> None:
+    from aitalent.events.models import Group
+
+    group = services.create_group(creator=olivia, name="Berlin NLP", city="Berlin")
+    edit = reverse("events:group-edit", args=[group.slug])
+    client.force_login(alice)
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"name": "Hijacked", "join_policy": "open"}).status_code == 403
+    client.force_login(olivia)
+    assert client.get(edit).status_code == 200
+    bad = client.post(edit, {"name": "", "join_policy": "open"})
+    assert bad.status_code == 200 and "name" in bad.context["form"].errors
+    response = client.post(edit, {"name": "Berlin NLP & LLMs", "city": "Berlin",
+                                  "join_policy": "approval"})  # fmt: skip
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert (group.name, group.join_policy) == ("Berlin NLP & LLMs", "approval")
+    api_client.force_authenticate(alice)
+    url = f"/api/v1/events/groups/{group.slug}/"
+    assert api_client.patch(url, {"city": "Munich"}, format="json").status_code == 403
+    api_client.force_authenticate(olivia)
+    assert api_client.patch(url, {"city": "Munich"}, format="json").json()["city"] == "Munich"
+    assert Group.objects.get(pk=group.pk).city == "Munich"
