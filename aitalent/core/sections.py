@@ -13,6 +13,7 @@ Section = tuple[str, dict[str, Any]]
 _home: list[tuple[int, Callable[[Any], Section | None]]] = []
 _topic: list[tuple[int, Callable[[Any, Any], Section | None]]] = []
 _profile: list[tuple[int, Callable[[Any, Any], Section | None]]] = []
+_home_aside: list[tuple[int, Callable[[Any], Section | None]]] = []
 
 
 def register_home(provider: Callable[[Any], Section | None], order: int = 100) -> None:
@@ -46,3 +47,14 @@ def register_profile(provider: Callable[[Any, Any], Section | None], order: int 
 
 def profile_sections(request: Any, member: Any) -> list[Section]:
     return [s for _, provider in _profile if (s := provider(request, member)) is not None]
+
+
+def register_home_aside(provider: Callable[[Any], Section | None], order: int = 100) -> None:
+    """`provider(request)`: a per-viewer block beside the home page's topics (never cached)."""
+    if provider not in [p for _, p in _home_aside]:
+        _home_aside.append((order, provider))
+        _home_aside.sort(key=lambda item: item[0])
+
+
+def home_aside(request: Any) -> list[Section]:
+    return [s for _, provider in _home_aside if (s := provider(request)) is not None]

@@ -20,8 +20,6 @@ HOME_CACHE_SECONDS = 60
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from aitalent.people import selectors as people_selectors
-
     def community_numbers() -> dict:
         user_model = get_user_model()
         popular_rows = list(selectors.popular_topics(limit=12))
@@ -47,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "domain_count": numbers["domain_count"],
         "popular_topics": popular,
         "domains": list(Topic.objects.filter(kind=Topic.Kind.DOMAIN, parent__isnull=True)),
-        "recent_members": list(people_selectors.list_recent_members(viewer=request.user, limit=8)),
+        "aside": sections.home_aside(request),
         # A callable: the template calls it only when its cached fragment has expired.
         "sections": lambda: sections.home_sections(request),
     }

@@ -13,6 +13,9 @@ class PeopleConfig(AppConfig):
         from aitalent.people import evidence, selectors, services
 
         user_signed_up.connect(services.on_user_signed_up, dispatch_uid="people-create-profile")
+        from aitalent.core import sections
+
+        sections.register_home_aside(selectors.home_new_members, order=10)
         member_data.register(
             "profile",
             export=services.export_profile,

@@ -585,3 +585,11 @@ def mention_lookup(*, viewer: Any, q: str, limit: int = 8) -> list[User]:
         .order_by("user__handle")[:limit]
     )
     return [p.user for p in profiles]
+
+
+def home_new_members(request: Any) -> tuple[str, dict[str, Any]]:
+    """The home page's "New members" block, per viewer (visibility, connections, blocks)."""
+    return (
+        "people/partials/section_new_members.html",
+        {"members": list(list_recent_members(viewer=request.user, limit=8))},
+    )
