@@ -147,7 +147,9 @@ class MessageListApi(BaseApi):
         )
         paginator = CursorPagination()
         page = paginator.paginate_queryset(
-            selectors.messages_queryset(conversation=conversation), request, view=self
+            selectors.messages_queryset(conversation=conversation, viewer=request.user),
+            request,
+            view=self,
         )
         return paginator.get_paginated_response(MessageSerializer(page, many=True).data)
 

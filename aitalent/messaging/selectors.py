@@ -41,16 +41,27 @@ def participants(*, conversation: Conversation) -> QuerySet[Participant]:
     return conversation.participants.filter(left_at__isnull=True).select_related("user")
 
 
-def list_messages(*, conversation: Conversation, limit: int = 100) -> list[Message]:
-    rows = list(
-        conversation.messages.select_related("sender").order_by("-created_at", "-id")[:limit]
-    )
-    rows.reverse()
+def messages_queryset(*, conversation: Conversation, viewer: Any = None) -> QuerySet[Message]:
+    """A conversation's messages as `viewer` sees them: a block hides the other side's messages
+    in group conversations too (1:1 conversations between blocked members take no new ones)."""
+    from aitalent.people.selectors import blocked_q
+
+    rows = conversation.messages.select_related("sender")
+    if viewer is not None:
+        rows = rows.exclude(blocked_q(viewer, user_field="sender_id"))
     return rows
 
 
-def messages_queryset(*, conversation: Conversation) -> QuerySet[Message]:
-    return conversation.messages.select_related("sender")
+def list_messages(
+    *, conversation: Conversation, limit: int = 100, viewer: Any = None
+) -> list[Message]:
+    rows = list(
+        messages_queryset(conversation=conversation, viewer=viewer).order_by("-created_at", "-id")[
+            :limit
+        ]
+    )
+    rows.reverse()
+    return rows
 
 
 def unread_total(*, user: Any) -> int:

@@ -89,7 +89,9 @@ def detail(request: AuthenticatedHttpRequest, conversation_id: int) -> HttpRespo
             "conversation": conversation,
             "membership": membership,
             "participants": selectors.participants(conversation=conversation),
-            "messages_list": selectors.list_messages(conversation=conversation),
+            "messages_list": selectors.list_messages(
+                conversation=conversation, viewer=request.user
+            ),
             "form": forms.MessageForm(),
         },
     )

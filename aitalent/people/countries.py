@@ -1,6 +1,12 @@
-"""ISO 3166-1 alpha-2 countries with English names (Chinese names for the most common ones)."""
+"""ISO 3166-1 alpha-2 countries with English and Chinese names.
+
+Chinese names come from the curated table below, then from the CLDR data that Babel ships
+(every country has one; nothing is downloaded).
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from aitalent.core.models import is_chinese
 
@@ -58,11 +64,18 @@ COUNTRIES_ZH: dict[str, str] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def _cldr_zh() -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale.parse("zh_Hans").territories)
+
+
 def country_name(code: str) -> str:
     if not code:
         return ""
-    if is_chinese() and code in COUNTRIES_ZH:
-        return COUNTRIES_ZH[code]
+    if is_chinese():
+        return COUNTRIES_ZH.get(code) or _cldr_zh().get(code) or COUNTRIES.get(code, code)
     return COUNTRIES.get(code, code)
 
 
