@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,7 +53,8 @@ class ResourceOutputSerializer(serializers.ModelSerializer):
 
 
 class ResourceListApi(APIView):
-    permission_classes = [AllowAny]
+    # Reading is public; writing needs a member (401 in the one error format).
+    permission_classes = [IsAuthenticatedOrReadOnly]
 
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Resource.Kind.choices)
@@ -115,17 +116,6 @@ class ResourceListApi(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        if not request.user.is_authenticated:
-            return Response(
-                {
-                    "error": {
-                        "code": "not_authenticated",
-                        "message": "Log in to share a resource.",
-                        "fields": {},
-                    }
-                },
-                status=401,
-            )
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
