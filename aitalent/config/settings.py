@@ -75,7 +75,11 @@ INSTALLED_APPS = [
     "aitalent.forum",
     "aitalent.knowledge",
     "aitalent.events",
+    "aitalent.competitions",
+    "aitalent.projects",
+    "aitalent.courses",
     "aitalent.recommendations",
+    "aitalent.analytics",
 ]
 
 MIDDLEWARE = [

@@ -5,14 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aitalent.accounts import urls as accounts_urls
 from aitalent.accounts import views as accounts_views
+from aitalent.analytics import urls as analytics_urls
+from aitalent.competitions import urls as competitions_urls
 from aitalent.core import urls as core_urls
 from aitalent.core import views as core_views
+from aitalent.courses import urls as courses_urls
 from aitalent.events import urls as events_urls
 from aitalent.forum import urls as forum_urls
 from aitalent.knowledge import urls as knowledge_urls
 from aitalent.messaging import urls as messaging_urls
 from aitalent.notifications import urls as notifications_urls
 from aitalent.people import urls as people_urls
+from aitalent.projects import urls as projects_urls
+from aitalent.recommendations import urls as recommendations_urls
 from aitalent.search import urls as search_urls
 
 # The admin logs in through allauth, so its rate limits, MFA and audit log apply there too.
@@ -39,6 +44,26 @@ api_v1 = [
     ),
     path("search/", include((search_urls.api_urlpatterns, "search"), namespace="search-api")),
     path("events/", include((events_urls.api_urlpatterns, "events"), namespace="events-api")),
+    path(
+        "competitions/",
+        include((competitions_urls.api_urlpatterns, "competitions"), namespace="competitions-api"),
+    ),
+    path(
+        "projects/",
+        include((projects_urls.api_urlpatterns, "projects"), namespace="projects-api"),
+    ),
+    path("courses/", include((courses_urls.api_urlpatterns, "courses"), namespace="courses-api")),
+    path(
+        "recommendations/",
+        include(
+            (recommendations_urls.api_urlpatterns, "recommendations"),
+            namespace="recommendations-api",
+        ),
+    ),
+    path(
+        "analytics/",
+        include((analytics_urls.api_urlpatterns, "analytics"), namespace="analytics-api"),
+    ),
 ]
 
 urlpatterns = [
@@ -55,6 +80,11 @@ urlpatterns = [
     path("resources/", include(knowledge_urls)),
     path("search/", include(search_urls)),
     path("events/", include(events_urls)),
+    path("competitions/", include(competitions_urls)),
+    path("projects/", include(projects_urls)),
+    path("courses/", include(courses_urls)),
+    path("recommendations/", include(recommendations_urls)),
+    path("analytics/", include(analytics_urls)),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,12 +1,36 @@
-"""``aitalent bench recsys|links|pages|search|directory``: thin wrappers around bench modules."""
+"""``aitalent bench recsys|links|pages|search|directory|…``: thin wrappers around bench modules.
+
+Besides the built-in ones, any app may offer benchmarks: a module ``aitalent.<app>.benches`` with
+``BENCHES = [core.benching.Bench(name, help, add_arguments, run)]``; ``run(options, out)``
+prints its numbers.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from aitalent.core.benching import Bench
 from aitalent.recommendations import bench
+
+
+def discovered_benches() -> dict[str, Bench]:
+    found: dict[str, Bench] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("aitalent."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.benches")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.benches":
+                raise
+            continue
+        for item in getattr(module, "BENCHES", []):
+            found[item.name] = item
+    return found
 
 
 class Command(BaseCommand):
@@ -26,9 +50,15 @@ class Command(BaseCommand):
         search.add_argument("--rounds", type=int, default=20)
         directory = sub.add_parser("directory", help="people directory query latency")
         directory.add_argument("--queries", type=int, default=300)
+        for item in discovered_benches().values():
+            item.add_arguments(sub.add_parser(item.name, help=item.help))
 
     def handle(self, *args: Any, **options: Any) -> None:
         which = options["which"]
+        extra = discovered_benches()
+        if which in extra:
+            extra[which].run(options, self.stdout)
+            return
         if which == "pages":
             from aitalent.core.bench import run_pages_bench
 

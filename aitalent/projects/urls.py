@@ -1,0 +1,7 @@
+from django.urls import URLPattern, path  # noqa: F401
+
+app_name = "projects"
+
+urlpatterns: list[URLPattern] = []
+
+api_urlpatterns: list[URLPattern] = []
