@@ -237,6 +237,7 @@ class MyProfileApi(BaseApi):
         is_open_to_collaboration = serializers.BooleanField(required=False)
         is_looking_for_team = serializers.BooleanField(required=False)
         is_looking_for_mentor = serializers.BooleanField(required=False)
+        mentoring_capacity = serializers.IntegerField(min_value=0, max_value=20, required=False)
         weekly_hours = serializers.IntegerField(
             min_value=0, max_value=80, required=False, allow_null=True
         )
@@ -253,6 +254,7 @@ class MyProfileApi(BaseApi):
         in_directory = serializers.BooleanField(required=False)
         in_suggestions = serializers.BooleanField(required=False)
         allow_indexing = serializers.BooleanField(required=False)
+        in_analytics = serializers.BooleanField(required=False)
 
         def validate_skills(self, value: list[Any]) -> list[dict[str, Any]]:
             inner = MyProfileApi.SkillInputSerializer(data=value, many=True)
@@ -280,6 +282,7 @@ class MyProfileApi(BaseApi):
         is_open_to_collaboration = serializers.BooleanField()
         is_looking_for_team = serializers.BooleanField()
         is_looking_for_mentor = serializers.BooleanField()
+        mentoring_capacity = serializers.IntegerField()
         weekly_hours = serializers.IntegerField(allow_null=True)
         visibility = serializers.CharField()
         email_visibility = serializers.CharField()
@@ -292,6 +295,7 @@ class MyProfileApi(BaseApi):
         in_directory = serializers.BooleanField()
         in_suggestions = serializers.BooleanField()
         allow_indexing = serializers.BooleanField()
+        in_analytics = serializers.BooleanField()
         completeness = serializers.SerializerMethodField()
 
         def get_avatar_url(self, profile: Profile) -> str:

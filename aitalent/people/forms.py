@@ -70,6 +70,14 @@ class ProfileForm(forms.Form):
     )
     is_looking_for_team = forms.BooleanField(label=_("Looking for a team"), required=False)
     is_looking_for_mentor = forms.BooleanField(label=_("Looking for a mentor"), required=False)
+    mentoring_capacity = forms.IntegerField(
+        label=_("Mentees I can take on"),
+        min_value=0,
+        max_value=20,
+        initial=2,
+        required=False,
+        help_text=_("Mentor suggestions stop when you have this many mentees."),
+    )
     weekly_hours = forms.IntegerField(
         label=_("Weekly availability (hours)"), min_value=0, max_value=80, required=False
     )
@@ -92,6 +100,8 @@ class ProfileForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        if data.get("mentoring_capacity") is None:
+            data.pop("mentoring_capacity", None)  # left empty: keep what the profile has
         data["domains"] = [t.slug for t in data["domains"]]
         return data
 
@@ -111,6 +121,7 @@ class PrivacyForm(forms.ModelForm):
             "in_directory",
             "in_suggestions",
             "allow_indexing",
+            "in_analytics",
         ]
 
 

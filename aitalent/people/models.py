@@ -81,6 +81,10 @@ class Profile(TimeStampedModel):
         _("looking for a team"), default=False, db_default=False
     )
     is_looking_for_mentor = models.BooleanField(_("looking for a mentor"), default=False)
+    # How many mentees a mentor takes on at once; mentor suggestions stop at capacity.
+    mentoring_capacity = models.PositiveSmallIntegerField(
+        _("mentees I can take on"), default=2, db_default=2, validators=[MaxValueValidator(20)]
+    )
     weekly_hours = models.PositiveSmallIntegerField(
         _("weekly availability (hours)"),
         null=True,
@@ -146,6 +150,12 @@ class Profile(TimeStampedModel):
     )
     allow_indexing = models.BooleanField(
         _("let search engines index my profile"), default=True, db_default=True
+    )
+    # Off: community analytics still count me, but never name me (connector lists, newcomer lists).
+    in_analytics = models.BooleanField(
+        _("name me in community analytics lists (counts always include everyone)"),
+        default=True,
+        db_default=True,
     )
     message_policy = models.CharField(
         _("who may message me"),

@@ -51,6 +51,7 @@ PROFILE_FIELDS = {
     "is_open_to_collaboration",
     "is_looking_for_team",
     "is_looking_for_mentor",
+    "mentoring_capacity",
     "weekly_hours",
     "visibility",
     "email_visibility",
@@ -62,6 +63,7 @@ PROFILE_FIELDS = {
     "in_directory",
     "in_suggestions",
     "allow_indexing",
+    "in_analytics",
     "message_policy",
 }
 
