@@ -113,6 +113,8 @@ def register() -> None:
 
 def _slug(title: str) -> str:
     base = slugify(title)[:150].strip("-") or "competition"
+    if base in ("new", "submissions"):
+        base = f"{base}-competition"
     slug, n = base, 1
     while Competition.objects.filter(slug=slug).exists():
         n += 1
