@@ -22,6 +22,7 @@ never candidates. A member with no interactions still gets lists from profile sk
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -48,7 +49,6 @@ from aitalent.recommendations.models import (
     ItemEmbedding,
     MemberEmbedding,
     RefreshRun,
-    SuggestionList,
     Surface,
 )
 
@@ -481,6 +481,24 @@ def score_items(
     ]
     decay = 0.35 + 0.65 * freshness_decay(cat.age_days, 21.0)
     learning_items = np.flatnonzero(cat.learning)
+    # Paths: a learning item is a next step when a prerequisite of one of its topics is a skill
+    # the member has at level ≥ 3 (items × topics matrix of those prerequisites).
+    prereq_of: dict[int, list[int]] = {}
+    for i in learning_items:
+        found = [p for t in item_topic_lists[i] for p in world.prerequisites.get(t, [])]
+        if found:
+            prereq_of[int(i)] = found
+    prereq_matrix = _matrix(
+        (
+            (i, world.topic_index[p], 1.0)
+            for i, found in prereq_of.items()
+            for p in found
+            if p in world.topic_index
+        ),
+        (n_items, len(world.topic_ids)),
+    )
+    prereq_t = prereq_matrix.T.tocsr()
+    known_skills = (world.skills >= 3).astype(np.float32).tocsr()
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         topic = np.asarray((world.interests[batch] @ item_topics_t).todense(), dtype=np.float32)
@@ -491,6 +509,7 @@ def score_items(
         else:
             cf_scores = np.zeros((len(batch), n_items), dtype=np.float32)
         skills_dense = np.asarray(world.skills[batch].todense(), dtype=np.float32)
+        path_block = np.asarray((known_skills[batch] @ prereq_t).todense() > 0, dtype=np.float32)
         level = np.zeros((len(batch), n_items), dtype=np.float32)
         ability = np.zeros((len(batch), n_items), dtype=np.float32)
         for i in leveled:
@@ -513,7 +532,7 @@ def score_items(
             scores = sum(FEED_WEIGHTS[k] * signals[k] for k in FEED_WEIGHTS) * decay
             excluded = list(seen.get(row, ()))
             scores[excluded] = -np.inf
-            picked = mmr(scores, cat.diversity, FEED_SIZE, trade_off=0.7)
+            picked = mmr(scores, cat.diversity, FEED_SIZE, trade_off=0.7, candidates=48)
             weights_row = _row_dict(world.interests, row, world.topic_ids)
             skill_row = _row_dict(world.skills, row, world.topic_ids)
             entries = []
@@ -543,18 +562,7 @@ def score_items(
             feed[row] = entries
             # Learning next steps: right-level material on the member's skills and interests,
             # and material whose prerequisites the member already has.
-            path = np.zeros(n_items, dtype=np.float32)
-            path_reason: dict[int, dict[str, str]] = {}
-            known = {t for t, lv in skill_row.items() if lv >= 3}
-            for i in learning_items:
-                for t in item_topic_lists[i]:
-                    if t in skill_row:
-                        continue
-                    pre = [p for p in world.prerequisites.get(t, []) if p in known]
-                    if pre:
-                        path[i] = 1.0
-                        path_reason[int(i)] = world.topic_names.get(pre[0], {"en": "", "zh": ""})
-                        break
+            path = path_block[j]
             learn_scores = np.full(n_items, -np.inf)
             relevance = 0.6 * topic[j] + 0.6 * path + 0.2 * text[j]
             mask = np.zeros(n_items, dtype=bool)
@@ -569,8 +577,9 @@ def score_items(
             ]
             learn_entries = []
             for i in order:
-                if int(i) in path_reason and path[i] >= topic[j, i]:
-                    code, params = "prerequisite", {"topic": path_reason[int(i)]}
+                if path[i] > 0 and path[i] >= topic[j, i]:
+                    known = [t for t in prereq_of[int(i)] if skill_row.get(t, 0) >= 3]
+                    code, params = "prerequisite", {"topic": world.topic_names[known[0]]}
                 elif not np.isnan(cat.level[i]) and item_topic_lists[i]:
                     name = _best_topic(world, skill_row, item_topic_lists[i]) or _best_topic(
                         world, weights_row, item_topic_lists[i]
@@ -629,24 +638,44 @@ def _extra_skill_names(world: World, a: int, b: int, limit: int = 3) -> list[dic
     return [world.topic_names[int(world.topic_ids[c])] for c in extra]
 
 
-def topic_pools(world: World, eligible: np.ndarray, size: int = 60) -> dict[int, np.ndarray]:
+@dataclass
+class Pool:
+    members: np.ndarray
+    stated: np.ndarray
+    evidenced: np.ndarray
+
+
+def topic_pools(world: World, eligible: np.ndarray, size: int = 60) -> dict[int, Pool]:
     """Per topic column: the most active eligible members with that skill (level order)."""
-    pools: dict[int, np.ndarray] = {}
+    pools: dict[int, Pool] = {}
     by_topic = world.skills.T.tocsr()
+    evidence_by_topic = world.evidenced.T.tocsr()
     for col in range(by_topic.shape[0]):
-        members = by_topic.indices[by_topic.indptr[col] : by_topic.indptr[col + 1]]
-        levels = by_topic.data[by_topic.indptr[col] : by_topic.indptr[col + 1]]
+        lo, hi = by_topic.indptr[col], by_topic.indptr[col + 1]
+        members, levels = by_topic.indices[lo:hi], by_topic.data[lo:hi]
         keep = eligible[members]
         members, levels = members[keep], levels[keep]
         if len(members) == 0:
             continue
-        rank = levels + 2.0 * world.active[members]
+        e_lo, e_hi = evidence_by_topic.indptr[col], evidence_by_topic.indptr[col + 1]
+        ev = dict(
+            zip(
+                evidence_by_topic.indices[e_lo:e_hi].tolist(),
+                evidence_by_topic.data[e_lo:e_hi].tolist(),
+                strict=True,
+            )
+        )
+        evidenced = np.asarray([ev.get(int(m), 0) for m in members], dtype=np.float32)
+        rank = np.maximum(levels, evidenced) + 2.0 * world.active[members]
         top = np.argsort(-rank, kind="stable")[:size]
-        pools[col] = members[top]
+        pools[col] = Pool(members[top], levels[top], evidenced[top])
     return pools
 
 
-def score_people(world: World, rows: np.ndarray, pools: dict[int, np.ndarray]) -> dict[int, list]:
+_EMPTY = Pool(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0))
+
+
+def score_people(world: World, rows: np.ndarray, pools: dict[int, Pool]) -> dict[int, list]:
     """People you may know: reciprocal graph + skill score over suggestable members."""
     assert world.graph is not None and world.connected is not None
     graph = world.graph
@@ -670,7 +699,7 @@ def score_people(world: World, rows: np.ndarray, pools: dict[int, np.ndarray]) -
                 for c in world.skills.indices[
                     world.skills.indptr[row] : world.skills.indptr[row + 1]
                 ]:
-                    cand.update(pools.get(int(c), np.empty(0, dtype=np.int64))[:20].tolist())
+                    cand.update(pools.get(int(c), _EMPTY).members[:20].tolist())
             cand.discard(row)
             cand -= set(conn.indices[conn.indptr[row] : conn.indptr[row + 1]].tolist())
             cand -= world.blocks.get(row, set())
@@ -744,13 +773,7 @@ def score_people(world: World, rows: np.ndarray, pools: dict[int, np.ndarray]) -
     return out
 
 
-def _level(world: World, row: int, col: int) -> tuple[int, int]:
-    stated = world.skills[row, col] if world.skills.nnz else 0
-    evidenced = world.evidenced[row, col] if world.evidenced.nnz else 0
-    return int(stated), int(evidenced)
-
-
-def score_mentors(world: World, rows: np.ndarray, pools: dict[int, np.ndarray]) -> dict[int, list]:
+def score_mentors(world: World, rows: np.ndarray, pools: dict[int, Pool]) -> dict[int, list]:
     """Mentors for a member's weakest wanted skills: opted-in, with capacity, a clear level gap,
     evidence (evidenced level, accepted answers); each mentor is offered to at most capacity × 20
     members per run so nobody is flooded."""
@@ -780,11 +803,13 @@ def score_mentors(world: World, rows: np.ndarray, pools: dict[int, np.ndarray]) 
         blocked = world.blocks.get(row, set())
         for col, my_level in wanted:
             topic_id = int(world.topic_ids[col])
-            for m in pools.get(col, np.empty(0, dtype=np.int64)):
-                m = int(m)
+            pool = pools.get(col, _EMPTY)
+            for m, stated, evidenced in zip(
+                pool.members.tolist(), pool.stated.tolist(), pool.evidenced.tolist(), strict=True
+            ):
+                stated, evidenced = int(stated), int(evidenced)
                 if m == row or m in blocked or offered[m] >= world.capacity[m] * 20:
                     continue
-                stated, evidenced = _level(world, m, col)
                 best = max(stated, evidenced)
                 if best < 3 or best < my_level + 2:
                     continue
@@ -807,9 +832,7 @@ def score_mentors(world: World, rows: np.ndarray, pools: dict[int, np.ndarray]) 
     return out
 
 
-def score_collaborators(
-    world: World, rows: np.ndarray, pools: dict[int, np.ndarray]
-) -> dict[int, list]:
+def score_collaborators(world: World, rows: np.ndarray, pools: dict[int, Pool]) -> dict[int, list]:
     """Members open to collaboration whose skills complement the member's in a shared topic."""
     out: dict[int, list] = {}
     for row in rows:
@@ -829,7 +852,7 @@ def score_collaborators(
         )
         scored: dict[int, float] = {}
         for col in mine[:6]:
-            for m in pools.get(int(col), np.empty(0, dtype=np.int64))[:30]:
+            for m in pools.get(int(col), _EMPTY).members[:30]:
                 m = int(m)
                 if m == row or m in blocked or m in scored:
                     continue
@@ -858,26 +881,41 @@ def score_collaborators(
 
 
 def _store(lists: dict[str, dict[int, list]], world: World, cold: set[int]) -> None:
+    """Replace the lists of these members: DELETE + COPY per chunk, one transaction each
+    (readers see the old lists until the chunk commits)."""
     now = timezone.now()
-    objs = [
-        SuggestionList(
-            user_id=int(world.user_ids[row]),
-            surface=surface,
-            entries=entries,
-            is_cold_start=row in cold,
-            computed_at=now,
-        )
-        for surface, per_member in lists.items()
-        for row, entries in per_member.items()
-    ]
-    for start in range(0, len(objs), 2000):
-        with transaction.atomic():
-            SuggestionList.objects.bulk_create(
-                objs[start : start + 2000],
-                update_conflicts=True,
-                unique_fields=["user", "surface"],
-                update_fields=["entries", "is_cold_start", "computed_at"],
+    surfaces = [str(s) for s in lists]
+    members = sorted({row for per_member in lists.values() for row in per_member})
+    for start in range(0, len(members), 5000):
+        chunk = members[start : start + 5000]
+        user_ids = [int(world.user_ids[r]) for r in chunk]
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "DELETE FROM recommendations_suggestionlist"
+                " WHERE user_id = ANY(%s) AND surface = ANY(%s)",
+                [user_ids, surfaces],
             )
+            with cursor.cursor.copy(
+                "COPY recommendations_suggestionlist"
+                " (user_id, surface, entries, is_cold_start, computed_at) FROM STDIN"
+            ) as copy:
+                for row, user_id in zip(chunk, user_ids, strict=True):
+                    for surface in surfaces:
+                        entries = lists[surface].get(row)
+                        if entries is None:
+                            continue
+                        copy.write_row(
+                            (
+                                user_id,
+                                surface,
+                                json.dumps(entries, ensure_ascii=False),
+                                row in cold,
+                                now,
+                            )
+                        )
 
 
 def _store_item_embeddings(cat: Catalogue) -> None:
