@@ -764,6 +764,8 @@ def select_finals(
         raise ValidationError({"submissions": _("Choose scored submissions of your own team.")})
     Submission.objects.filter(team=team).update(is_final=False)
     Submission.objects.filter(pk__in=[s.pk for s in chosen]).update(is_final=True)
+    for submission in chosen:
+        submission.is_final = True
     return chosen
 
 
