@@ -783,7 +783,12 @@ def topic_section(request: Any, topic: Topic) -> tuple[str, dict[str, Any]] | No
         domain=topic.slug if topic.kind == Topic.Kind.DOMAIN else "",
         topic=topic.slug if topic.kind == Topic.Kind.SKILL else "",
     )
-    rows = list(selectors.list_projects(viewer=request.user, filters=filters)[:5])
+    # Topic sections are cached per language and audience, not per member: no private projects.
+    rows = list(
+        selectors.list_projects(viewer=request.user, filters=filters).exclude(
+            visibility=Project.Visibility.PRIVATE
+        )[:5]
+    )
     if not rows:
         return None
     return "projects/partials/section_topic.html", {"projects": rows, "topic": topic}
