@@ -305,7 +305,7 @@ class Formation:
     unassigned: list[Any]
 
 
-def form_teams(*, roles: Sequence[Role], users: Sequence[Any], min_fit: float = 0.3) -> Formation:
+def form_teams(*, roles: Sequence[Role], users: Sequence[Any], min_fit: float = 0.45) -> Formation:
     """One person per open slot (a role with 3 slots is 3 slots), maximising the summed fit."""
     slot_roles: list[Role] = []
     for role in roles:
