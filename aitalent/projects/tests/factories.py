@@ -14,8 +14,9 @@ def topic(slug: str) -> Topic:
     return Topic.objects.get(slug=slug)
 
 
-def give_skills(user: Any, utc_offset_minutes: int = 0, weekly_hours: int | None = 20,
-                **levels: int) -> None:  # fmt: skip
+def give_skills(
+    user: Any, utc_offset_minutes: int = 0, weekly_hours: int | None = 20, **levels: int
+) -> None:
     profile = Profile.objects.get(user=user)
     Profile.objects.filter(pk=profile.pk).update(
         utc_offset_minutes=utc_offset_minutes, weekly_hours=weekly_hours
@@ -26,8 +27,9 @@ def give_skills(user: Any, utc_offset_minutes: int = 0, weekly_hours: int | None
         )
 
 
-def make_project(owner: Any, *, visibility: str = "public", name: str = "Triage assistant",
-                 **fields: Any) -> Project:  # fmt: skip
+def make_project(
+    owner: Any, *, visibility: str = "public", name: str = "Triage assistant", **fields: Any
+) -> Project:
     return services.create_project(
         creator=owner,
         name=name,

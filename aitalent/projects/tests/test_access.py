@@ -30,8 +30,9 @@ def private(olivia, alice, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
-def test_it_hides_private_projects_from_strangers_everywhere(client, api_client, private, mallory,
-                                                             alice) -> None:  # fmt: skip
+def test_it_hides_private_projects_from_strangers_everywhere(
+    client, api_client, private, mallory, alice
+) -> None:
     project, role, milestone, task = private
     pages = [
         reverse("projects:detail", args=[project.slug]),
@@ -71,8 +72,9 @@ def test_it_hides_private_projects_from_strangers_everywhere(client, api_client,
     # Search, notifications, activity feeds and profiles.
     assert search.search(query="Stealth triage", viewer=mallory).hits == []
     with pytest.raises(Http404):
-        notifications.set_watch_level(user=mallory, target_type="projects.project",
-                                      target_id=project.pk, level="watching")  # fmt: skip
+        notifications.set_watch_level(
+            user=mallory, target_type="projects.project", target_id=project.pk, level="watching"
+        )
     assert not Notification.objects.filter(recipient=mallory).exists()
     assert Notification.objects.filter(recipient=alice, verb="projects.update").exists()
     assert not Interaction.objects.filter(
@@ -96,18 +98,22 @@ def test_it_keeps_members_only_projects_from_visitors(client, olivia, mallory) -
 
 
 @pytest.mark.django_db
-def test_only_maintainers_change_the_project_and_members_update_tasks(api_client, private, alice,
-                                                                      olivia) -> None:  # fmt: skip
+def test_only_maintainers_change_the_project_and_members_update_tasks(
+    api_client, private, alice, olivia
+) -> None:
     project, role, milestone, task = private
     api_client.force_authenticate(alice)  # a member, not a maintainer
     for method, url, data in [
         ("patch", reverse("projects-api:project-detail", args=[project.slug]), {"pitch": "x"}),
         ("post", reverse("projects-api:project-stage", args=[project.slug]), {"stage": "pilot"}),
-        ("post", reverse("projects-api:role-list", args=[project.slug]),
-         {"title": "x", "skills": [{"skill": "python", "min_level": 2}]}),
+        (
+            "post",
+            reverse("projects-api:role-list", args=[project.slug]),
+            {"title": "x", "skills": [{"skill": "python", "min_level": 2}]},
+        ),
         ("post", reverse("projects-api:milestone-list", args=[project.slug]), {"title": "Beta"}),
         ("patch", reverse("projects-api:role-detail", args=[role.pk]), {"is_open": False}),
-    ]:  # fmt: skip
+    ]:
         response = getattr(api_client, method)(url, data, format="json")
         assert response.status_code == 403, (url, response.content)
     moved = api_client.patch(
@@ -117,8 +123,9 @@ def test_only_maintainers_change_the_project_and_members_update_tasks(api_client
 
 
 @pytest.mark.django_db
-def test_applicants_see_only_their_own_applications(api_client, client, olivia, alice,
-                                                    mallory) -> None:  # fmt: skip
+def test_applicants_see_only_their_own_applications(
+    api_client, client, olivia, alice, mallory
+) -> None:
     project = make_project(olivia)
     role = make_role(project, olivia)
     api_client.force_authenticate(alice)
@@ -140,8 +147,12 @@ def test_applicants_see_only_their_own_applications(api_client, client, olivia, 
         == 403
     )  # noqa: E501
     client.force_login(mallory)
-    assert client.post(reverse("projects:application-decide", args=[first.json()["id"]]),
-                       {"action": "accept"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            reverse("projects:application-decide", args=[first.json()["id"]]), {"action": "accept"}
+        ).status_code
+        == 404
+    )
 
     api_client.force_authenticate(olivia)
     rows = api_client.get(reverse("projects-api:project-applications", args=[project.slug])).json()
@@ -149,8 +160,9 @@ def test_applicants_see_only_their_own_applications(api_client, client, olivia, 
 
 
 @pytest.mark.django_db
-def test_offer_applications_are_seen_by_the_offerer_and_the_team_only(api_client, olivia, alice,
-                                                                      mallory) -> None:  # fmt: skip
+def test_offer_applications_are_seen_by_the_offerer_and_the_team_only(
+    api_client, olivia, alice, mallory
+) -> None:
     funder = make_member("funder@example.com", "funder", "Fiona Funder")
     project = make_project(olivia)
     invitation = services.invite_member(project=project, by=olivia, invitee=alice)
@@ -184,7 +196,7 @@ def test_it_rate_limits_applications_invitations_and_offers(
     codes = [
         api_client.post(
             url, {"title": f"Offer {i}", "kind": "other", "amount": "1"}, format="json"
-        ).status_code  # fmt: skip
+        ).status_code
         for i in range(3)
     ]
     assert codes == [201, 201, 429]

@@ -20,10 +20,15 @@ def test_done_means_through_the_api(api_client, alice, olivia, mallory) -> None:
     api_client.force_authenticate(olivia)
     created = api_client.post(
         reverse("projects-api:project-list"),
-        {"name": "Imaging triage", "pitch": "Urgent X-rays first.", "domains": ["medical-imaging"],
-         "topics": ["pytorch", "computer-vision"], "timezone": "Europe/Berlin"},
+        {
+            "name": "Imaging triage",
+            "pitch": "Urgent X-rays first.",
+            "domains": ["medical-imaging"],
+            "topics": ["pytorch", "computer-vision"],
+            "timezone": "Europe/Berlin",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.content
     slug = created.json()["slug"]
     assert created.json()["stage"] == "idea"
@@ -69,10 +74,15 @@ def test_done_means_through_the_api(api_client, alice, olivia, mallory) -> None:
     api_client.force_authenticate(funder)
     offer = api_client.post(
         reverse("projects-api:offer-list"),
-        {"title": "GPU credits for imaging", "kind": "compute", "amount": "2,000 GPU hours",
-         "domains": ["medical-imaging"], "stages": ["idea", "forming", "building"]},
+        {
+            "title": "GPU credits for imaging",
+            "kind": "compute",
+            "amount": "2,000 GPU hours",
+            "domains": ["medical-imaging"],
+            "stages": ["idea", "forming", "building"],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert offer.status_code == 201, offer.content
     offer_slug = offer.json()["slug"]
 

@@ -28,9 +28,13 @@ def test_project_journey_in_the_browser(page, live_server, topics, alice, olivia
     give_skills(mallory, pytorch=1)
     funder = make_member("funder@example.com", "funder", "Fiona Funder")
     offer = services.create_offer(
-        by=funder, title="GPU credits for imaging", kind="compute", amount="2,000 GPU hours",
-        domains=[topic("medical-imaging")], stages=["idea", "forming", "building"],
-    )  # fmt: skip
+        by=funder,
+        title="GPU credits for imaging",
+        kind="compute",
+        amount="2,000 GPU hours",
+        domains=[topic("medical-imaging")],
+        stages=["idea", "forming", "building"],
+    )
 
     login(page, live_server, "olivia@example.com")
     page.get_by_role("link", name="Projects", exact=True).first.click()

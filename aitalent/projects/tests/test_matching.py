@@ -12,8 +12,9 @@ from conftest import make_member
 
 
 @pytest.mark.django_db
-def test_it_ranks_members_with_reasons_and_respects_opt_outs_and_blocks(olivia, alice,
-                                                                        mallory) -> None:  # fmt: skip
+def test_it_ranks_members_with_reasons_and_respects_opt_outs_and_blocks(
+    olivia, alice, mallory
+) -> None:
     project = make_project(olivia, timezone="Europe/Berlin")
     role = make_role(project, olivia, pytorch=4, mlops=3)
     give_skills(alice, utc_offset_minutes=60, pytorch=4, mlops=2)
@@ -64,12 +65,16 @@ def test_team_formation_assigns_and_lists_unmet_needs(client, olivia, alice, mal
     assert by_role["Speech"].unmet == ["Automatic speech recognition"]
 
     client.force_login(olivia)
-    page = client.post(reverse("projects:formation"),
-                       {"participants": "alice, @mallory nobody", "projects": [project.slug]})  # fmt: skip
+    page = client.post(
+        reverse("projects:formation"),
+        {"participants": "alice, @mallory nobody", "projects": [project.slug]},
+    )
     html = page.content.decode()
     assert "Automatic speech recognition" in html and "nobody" in html
-    sent = client.post(reverse("projects:formation-invite"),
-                       {"slot-1": f"{engineer.pk}:{alice.pk}", "slot-2": f"{speech.pk}:{mallory.pk}"})  # fmt: skip
+    sent = client.post(
+        reverse("projects:formation-invite"),
+        {"slot-1": f"{engineer.pk}:{alice.pk}", "slot-2": f"{speech.pk}:{mallory.pk}"},
+    )
     assert sent.status_code == 302
     assert set(project.invitations.values_list("invitee__handle", flat=True)) == {
         "alice",
@@ -78,8 +83,9 @@ def test_team_formation_assigns_and_lists_unmet_needs(client, olivia, alice, mal
     # Someone else's project cannot be targeted through the form.
     other = make_project(alice, name="Other")
     other_role = make_role(other, alice)
-    refused = client.post(reverse("projects:formation-invite"),
-                          {"slot-1": f"{other_role.pk}:{mallory.pk}"})  # fmt: skip
+    refused = client.post(
+        reverse("projects:formation-invite"), {"slot-1": f"{other_role.pk}:{mallory.pk}"}
+    )
     assert refused.status_code == 403
 
 
@@ -87,11 +93,22 @@ def test_team_formation_assigns_and_lists_unmet_needs(client, olivia, alice, mal
 def test_offer_fit_ranks_both_ways(olivia) -> None:
     funder = make_member("funder@example.com", "funder", "Fiona Funder")
     imaging = make_project(olivia, name="Imaging")
-    traffic = services.create_project(creator=olivia, name="Traffic", pitch="Smart lights",
-                                      domains=[topic("smart-city")], stage="pilot")  # fmt: skip
-    offer = services.create_offer(by=funder, title="GPU", kind="compute", amount="100 h",
-                                  domains=[topic("medical-imaging")], stages=["idea"],
-                                  topics=[topic("pytorch")])  # fmt: skip
+    traffic = services.create_project(
+        creator=olivia,
+        name="Traffic",
+        pitch="Smart lights",
+        domains=[topic("smart-city")],
+        stage="pilot",
+    )
+    offer = services.create_offer(
+        by=funder,
+        title="GPU",
+        kind="compute",
+        amount="100 h",
+        domains=[topic("medical-imaging")],
+        stages=["idea"],
+        topics=[topic("pytorch")],
+    )
     assert matching.offer_fit(offer=offer, project=imaging).score == 1.0
     assert matching.offer_fit(offer=offer, project=traffic).score < 0.5
     ranked = matching.projects_for_offer(offer=offer, viewer=funder)
@@ -100,8 +117,9 @@ def test_offer_fit_ranks_both_ways(olivia) -> None:
 
 
 @pytest.mark.django_db
-def test_delivered_roles_are_evidence_for_skill_levels(olivia, alice,
-                                                       django_capture_on_commit_callbacks) -> None:  # fmt: skip
+def test_delivered_roles_are_evidence_for_skill_levels(
+    olivia, alice, django_capture_on_commit_callbacks
+) -> None:
     give_skills(alice, pytorch=4, mlops=3)
     project = make_project(olivia)
     role = make_role(project, olivia, pytorch=3, mlops=2)

@@ -33,15 +33,20 @@ def test_pages_render_for_members_and_visitors(client, olivia, alice) -> None:
     ]:
         assert client.get(url).status_code == 302, url  # visitors log in first
     client.force_login(olivia)
-    for url in urls + [reverse("projects:create"), reverse("projects:mine"),
-                       reverse("projects:formation"), reverse("projects:for-you")]:  # fmt: skip
+    for url in urls + [
+        reverse("projects:create"),
+        reverse("projects:mine"),
+        reverse("projects:formation"),
+        reverse("projects:for-you"),
+    ]:
         assert client.get(url).status_code == 200, url
     assert client.post(reverse("projects:index")).status_code == 405
 
 
 @pytest.mark.django_db
-def test_the_directory_filters_and_keeps_its_query_budget(client, olivia,
-                                                          django_assert_max_num_queries) -> None:  # fmt: skip
+def test_the_directory_filters_and_keeps_its_query_budget(
+    client, olivia, django_assert_max_num_queries
+) -> None:
     for i in range(12):
         project = make_project(olivia, name=f"Project {i}")
         make_role(project, olivia, f"Role {i}")
@@ -64,9 +69,10 @@ def test_project_form_names_the_field_and_the_fix(client, olivia) -> None:
     form = response.context["form"]
     assert "pitch" in form.errors and "https://" in form.errors["media"][0]
     project = make_project(olivia)
-    response = client.post(reverse("projects:role-create", args=[project.slug]),
-                           {"title": "X", "skills": "Basket weaving 3", "slots": 1,
-                            "hours_per_week": 5})  # fmt: skip
+    response = client.post(
+        reverse("projects:role-create", args=[project.slug]),
+        {"title": "X", "skills": "Basket weaving 3", "slots": 1, "hours_per_week": 5},
+    )
     assert "Basket weaving" in response.context["form"].errors["skills"][0]
 
 
@@ -106,19 +112,28 @@ def test_board_moves_answer_htmx_with_the_board(client, olivia) -> None:
     project = make_project(olivia)
     task = services.create_task(project=project, by=olivia, title="Collect scans")
     client.force_login(olivia)
-    response = client.post(reverse("projects:task-move", args=[task.pk]), {"status": "doing"},
-                           headers={"HX-Request": "true"})  # fmt: skip
+    response = client.post(
+        reverse("projects:task-move", args=[task.pk]),
+        {"status": "doing"},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200 and b'id="board"' in response.content
     assert b"<html" not in response.content
     task.refresh_from_db()
     assert task.status == Task.Status.DOING
-    bad = client.post(reverse("projects:task-move", args=[task.pk]), {"status": "lost"},
-                      headers={"HX-Request": "true"})  # fmt: skip
+    bad = client.post(
+        reverse("projects:task-move", args=[task.pk]),
+        {"status": "lost"},
+        headers={"HX-Request": "true"},
+    )
     assert bad.status_code == 200
     task.refresh_from_db()
     assert task.status == Task.Status.DOING
-    created = client.post(reverse("projects:task-create", args=[project.slug]), {"title": ""},
-                          headers={"HX-Request": "true"})  # fmt: skip
+    created = client.post(
+        reverse("projects:task-create", args=[project.slug]),
+        {"title": ""},
+        headers={"HX-Request": "true"},
+    )
     assert b"This field is required" in created.content
 
 
@@ -127,7 +142,8 @@ def test_milestone_progress_comes_from_its_tasks(client, olivia) -> None:
     project = make_project(olivia)
     milestone = services.create_milestone(project=project, by=olivia, title="MVP")
     for i, status in enumerate(["done", "done", "todo", "doing"]):
-        services.create_task(project=project, by=olivia, title=f"T{i}", milestone=milestone,
-                             status=status)  # fmt: skip
+        services.create_task(
+            project=project, by=olivia, title=f"T{i}", milestone=milestone, status=status
+        )
     response = client.get(project.get_absolute_url())
     assert response.context["milestones"][0].progress == 50
