@@ -18,4 +18,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from aitalent.core import member_data, services
+
         post_migrate.connect(_create_cache_table, sender=self)
+        member_data.register(
+            "topics",
+            export=services.export_created_topics,
+            erase=services.erase_created_topics,
+            models=["core.Topic"],
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -40,6 +41,15 @@ class Topic(models.Model):
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, related_name="unlocks", blank=True
     )
+    # Empty for the shipped taxonomy; set for topics members with the privilege added.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_topics",
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "depth", "name_en"]

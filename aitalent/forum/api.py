@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -229,3 +231,47 @@ class PostAcceptApi(APIView):
         post = selectors.get_post_for_viewer(viewer=request.user, post_id=post_id)
         post = services.accept_answer(post=post, by=request.user)
         return Response(PostOutputSerializer(post).data)
+
+
+class TopicCreateApi(APIView):
+    """Add a topic to the taxonomy (needs the reputation privilege for creating topics)."""
+
+    class InputSerializer(serializers.Serializer):
+        name_en = serializers.CharField(max_length=120)
+        name_zh = serializers.CharField(max_length=120, required=False, allow_blank=True)
+        kind = serializers.ChoiceField(choices=Topic.Kind.choices, default=Topic.Kind.SKILL)
+        parent = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+        description_en = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+        aliases = serializers.ListField(
+            child=serializers.CharField(max_length=60), max_length=10, required=False
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        slug = serializers.CharField()
+        kind = serializers.CharField()
+        name_en = serializers.CharField()
+        name_zh = serializers.CharField()
+        parent = serializers.CharField(source="parent.slug", allow_null=True, default=None)
+        aliases = serializers.ListField(child=serializers.CharField())
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request: Request) -> Response:
+        from aitalent.activity import reputation
+        from aitalent.core import services as core_services
+
+        if not reputation.has_privilege(user=request.user, privilege="suggest_topic"):
+            raise PermissionDenied(
+                _("Creating topics needs %(points)d reputation points.")
+                % {"points": reputation.PRIVILEGES["suggest_topic"]}
+            )
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        parent_slug = data.pop("parent", "")
+        parent = None
+        if parent_slug:
+            parent = Topic.objects.filter(slug=parent_slug).first()
+            if parent is None:
+                raise serializers.ValidationError({"parent": [_("Unknown topic: use a slug.")]})
+        topic = core_services.create_topic(**data, parent=parent, created_by=request.user)
+        return Response(self.OutputSerializer(topic).data, status=status.HTTP_201_CREATED)

@@ -75,3 +75,37 @@ class ModerateForm(forms.Form):
     duplicate_of = forms.CharField(
         required=False, max_length=220, help_text=_("The original thread's address or slug.")
     )
+
+
+class TopicForm(forms.Form):
+    name_en = forms.CharField(
+        label=_("Name (English)"),
+        max_length=120,
+        help_text=_("As people search for it, e.g. “Graph neural networks”."),
+    )
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Topic.Kind.choices, initial=Topic.Kind.SKILL)
+    parent = forms.ModelChoiceField(
+        label=_("Broader topic"),
+        queryset=Topic.objects.order_by("kind", "name_en"),
+        to_field_name="slug",
+        required=False,
+        help_text=_("Where it sits in the taxonomy, e.g. “Deep learning”."),
+    )
+    description_en = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea({"rows": 3})
+    )
+    aliases = forms.CharField(
+        label=_("Aliases"),
+        max_length=400,
+        required=False,
+        help_text=_("Other names and abbreviations, separated by commas, e.g. “GNN, GNNs”."),
+    )
+
+    def clean_aliases(self) -> list[str]:
+        aliases = [a.strip() for a in self.cleaned_data["aliases"].split(",") if a.strip()]
+        if len(aliases) > 10:
+            raise forms.ValidationError(_("Give at most 10 aliases."))
+        if any(len(a) > 60 for a in aliases):
+            raise forms.ValidationError(_("Each alias must be at most 60 characters."))
+        return aliases

@@ -7,6 +7,7 @@ app_name = "forum"
 urlpatterns = [
     path("", views.forum_index, name="index"),
     path("new/", views.thread_create, name="thread-create"),
+    path("topics/new/", views.topic_create, name="topic-create"),
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("t/<slug:slug>/", views.thread_detail, name="thread"),
     path("t/<slug:slug>/reply/", views.post_create, name="post-create"),
@@ -19,6 +20,7 @@ urlpatterns = [
 
 api_urlpatterns = [
     path("categories/", api.CategoryListApi.as_view(), name="category-list"),
+    path("topics/", api.TopicCreateApi.as_view(), name="topic-create"),
     path("threads/", api.ThreadListApi.as_view(), name="thread-list"),
     path("threads/<slug:slug>/", api.ThreadDetailApi.as_view(), name="thread-detail"),
     path("threads/<slug:slug>/posts/", api.PostCreateApi.as_view(), name="post-create"),

@@ -129,6 +129,39 @@ def thread_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="10/h", method="POST", block=True)
+def topic_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Members with the reputation privilege add a topic (skill, domain) to the shared taxonomy."""
+    from aitalent.activity import reputation
+    from aitalent.core import services as core_services
+
+    needed = reputation.PRIVILEGES["suggest_topic"]
+    if not reputation.has_privilege(user=request.user, privilege="suggest_topic"):
+        context = {"needed": needed, "have": reputation.total(user=request.user)}
+        return render(request, "forum/topic_locked.html", context, status=403)
+    form = forms.TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = core_services.create_topic(
+                name_en=data["name_en"],
+                name_zh=data["name_zh"],
+                kind=data["kind"],
+                parent=data["parent"],
+                description_en=data["description_en"],
+                aliases=data["aliases"],
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Topic “%(name)s” created.") % {"name": topic.name})
+            return redirect(topic.get_absolute_url())
+    return render(request, "forum/topic_form.html", {"form": form, "needed": needed})
+
+
+@login_required
 @require_POST
 @ratelimit(key="user", rate=lambda group, request: _rate(request), method="POST", block=True)
 def post_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:

@@ -30,6 +30,14 @@ class SearchApi(APIView):
                 "created_at",
             ]
 
+    class PageSerializer(serializers.Serializer):
+        count = serializers.IntegerField(help_text="Matches, counted up to 1001.")
+        fuzzy = serializers.BooleanField(help_text="No word matched; similar titles instead.")
+        corrected_query = serializers.CharField(
+            help_text="Set when the results are for a spelling-corrected query."
+        )
+        results = serializers.ListField(child=serializers.DictField())
+
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, required=True, description='Words, "phrases", -excluded'),
@@ -39,7 +47,7 @@ class SearchApi(APIView):
             OpenApiParameter("topic", str, required=False),
             OpenApiParameter("offset", int, required=False),
         ],
-        responses={200: OutputSerializer(many=True)},
+        responses={200: PageSerializer},
     )
     def get(self, request: Request) -> Response:
         try:
@@ -58,6 +66,7 @@ class SearchApi(APIView):
             {
                 "count": results.total,
                 "fuzzy": results.fuzzy,
+                "corrected_query": results.corrected,
                 "results": self.OutputSerializer(results.hits, many=True).data,
             }
         )

@@ -46,3 +46,20 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_type}:{self.object_id} {self.title[:40]}"
+
+
+class Term(models.Model):
+    """The index's vocabulary (from ts_stat), for "did you mean" spelling correction.
+
+    Trigram lookups on this small table are fast whatever the number of documents, where trigram
+    similarity over every title is not (PostgreSQL's pg_trgm documentation recommends this).
+    """
+
+    term = models.CharField(max_length=60, primary_key=True)
+    ndoc = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [GinIndex(OpClass("term", name="gin_trgm_ops"), name="search_term_trgm")]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.ndoc})"

@@ -7,18 +7,24 @@ Apps call `index()` / `remove()` after commit from their services and register a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import transaction
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
+from django.db import connection, transaction
 from django.db.models import F, FloatField, Subquery, Value
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
-from aitalent.search.models import Document
+from aitalent.search.models import Document, Term
 from aitalent.search.text import segment
 
 MAX_TEXT = 20_000  # characters of body indexed per document; titles and summaries always
@@ -97,6 +103,7 @@ def rebuild(*, doc_types: Iterable[str] | None = None) -> dict[str, int]:
             seen.append(document["object_id"])
         Document.objects.filter(doc_type=doc_type).exclude(object_id__in=seen).delete()
         counts[doc_type] = len(seen)
+    rebuild_terms()
     return counts
 
 
@@ -105,6 +112,7 @@ class Results:
     hits: list[Document]
     total: int  # capped at COUNT_CAP + 1 (shown as "1000+")
     fuzzy: bool  # True when no word matched and trigram similarity on titles found these
+    corrected: str = ""  # the spelling-corrected query these results are for, if any
 
 
 def _visible(viewer: Any) -> list[str]:
@@ -130,6 +138,24 @@ def search(
         rows = rows.filter(doc_type=doc_type)
     if topic:
         rows = rows.filter(topics__contains=[topic])
+    hits, total = _full_text(rows, query, limit=limit, offset=offset)
+    if hits or offset:
+        return Results(hits, total, False)
+    corrected = suggest_correction(query)
+    if corrected:
+        hits, total = _full_text(rows, corrected, limit=limit, offset=0)
+        if hits:
+            return Results(hits, total, False, corrected)
+    fuzzy = (
+        rows.annotate(lower_title=Lower("title"))
+        .filter(lower_title__trigram_similar=query.lower())
+        .defer("text", "tsv")[:limit]
+    )
+    found = list(fuzzy)
+    return Results(found, len(found), True)
+
+
+def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
     words = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
         segment(query), search_type="websearch", config="simple"
     )
@@ -142,16 +168,68 @@ def search(
         .order_by("-rank", "-created_at")
     )
     hits = list(matched.defer("text", "tsv")[offset : offset + limit])
-    if hits or offset:
-        if len(hits) < limit:
-            total = len(hits) + offset
-        else:
-            total = rows.filter(tsv=words).order_by().values("pk")[: COUNT_CAP + 1].count()
-        return Results(hits, total, False)
-    fuzzy = (
-        rows.annotate(lower_title=Lower("title"))
-        .filter(lower_title__trigram_similar=query.lower())
-        .defer("text", "tsv")[:limit]
-    )
-    found = list(fuzzy)
-    return Results(found, len(found), True)
+    if not hits and not offset:
+        return [], 0
+    if len(hits) < limit:
+        return hits, len(hits) + offset
+    return hits, rows.filter(tsv=words).order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
+_WORD = re.compile(r"[a-z][a-z0-9\-]{3,59}")
+
+
+def suggest_correction(query: str) -> str:
+    """The query with unknown Latin-script words replaced by the closest indexed word ("" if none).
+
+    Only words absent from the vocabulary are replaced; quotes, operators and Chinese stay as typed.
+    """
+    lowered = query.lower()
+    words = sorted(set(_WORD.findall(lowered)))
+    if not words:
+        return ""
+    known = set(Term.objects.filter(term__in=words).values_list("term", flat=True))
+    replacements: dict[str, str] = {}
+    for word in words:
+        if word in known:
+            continue
+        # Trigram similarity finds candidates fast; edit distance picks among them, so that
+        # "learnig" becomes "learning" rather than the stem "learn".
+        candidates = (
+            Term.objects.filter(term__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("term", word))
+            .order_by("-similarity", "-ndoc")
+            .values_list("term", "ndoc")[:8]
+        )
+        best = min(
+            candidates, key=lambda row: (_edit_distance(word, row[0]), -row[1]), default=("", 0)
+        )[0]
+        if best and best != word:
+            replacements[word] = best
+    if not replacements:
+        return ""
+    return _WORD.sub(lambda m: replacements.get(m.group(0), m.group(0)), lowered)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+@transaction.atomic
+def rebuild_terms() -> int:
+    """Refill the vocabulary from the index (a periodic job; also after `search reindex`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_term")
+        cursor.execute(
+            "INSERT INTO search_term (term, ndoc) "
+            "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM search_document') "
+            "WHERE length(word) BETWEEN 3 AND 60 AND word ~ '^[a-z][a-z0-9-]*$'"
+        )
+        return cursor.rowcount

@@ -50,6 +50,24 @@ def test_trigram_fallback_for_typos() -> None:
     assert results.fuzzy and [h.title for h in results.hits] == ["Transformers explained"]
 
 
+def test_misspelt_words_are_corrected_from_the_vocabulary(client, api_client) -> None:
+    doc(1, "Policy gradients", "reinforcement learning from human feedback")
+    doc(2, "Members only reinforcement notes", "reinforcement learning", visibility="members")
+    assert services.rebuild_terms() > 0
+    results = services.search(query="reinforcment learnig", viewer=None)
+    # The body words are found through the corrected query, not by title similarity.
+    assert results.corrected == "reinforcement learning" and not results.fuzzy
+    assert [h.title for h in results.hits] == ["Policy gradients"]
+    page = client.get(reverse("search:results") + "?q=reinforcment+learnig").content.decode()
+    assert "Showing results for" in page and "Policy gradients" in page
+    assert "Members only" not in page
+    body = api_client.get("/api/v1/search/?q=reinforcment+learnig").json()
+    assert body["corrected_query"] == "reinforcement learning" and body["count"] == 1
+    # Known words, Chinese and operators are left alone; nothing to correct gives "".
+    assert services.suggest_correction("policy 推荐系统") == ""
+    assert services.suggest_correction("xqzwv") == ""
+
+
 def test_members_only_documents_never_reach_visitors(alice) -> None:
     doc(1, "Staff room budget", visibility="members")
     assert titles("budget") == []

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Any
 
 from django.apps import apps
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true")
         parser.add_argument("--scale", type=int, default=0, metavar="N")
         parser.add_argument("--seed", type=int, default=42, help="random seed")
+        parser.add_argument(
+            "--corpus",
+            choices=["zipf", "uniform"],
+            default="zipf",
+            help="word distribution of synthetic search documents (see search/seed.py)",
+        )
         parser.add_argument(
             "--only",
             action="append",
@@ -48,4 +55,9 @@ class Command(BaseCommand):
             if options["demo"] and hasattr(module, "seed_demo"):
                 module.seed_demo(out=self.stdout, seed=options["seed"])
             if options["scale"] and hasattr(module, "seed_scale"):
-                module.seed_scale(n=options["scale"], out=self.stdout, seed=options["seed"])
+                extra = {}
+                if "corpus" in inspect.signature(module.seed_scale).parameters:
+                    extra["corpus"] = options["corpus"]
+                module.seed_scale(
+                    n=options["scale"], out=self.stdout, seed=options["seed"], **extra
+                )
