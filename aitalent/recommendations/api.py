@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -57,9 +56,7 @@ class RecommendationListApi(APIView):
         try:
             limit = max(1, min(16, int(request.query_params.get("limit", 10))))
         except ValueError:
-            return Response(
-                {"limit": ["Give a number from 1 to 16."]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            raise serializers.ValidationError({"limit": ["Give a number from 1 to 16."]}) from None
         items = selectors.suggestions(user=request.user, surface=surface, limit=limit)
         if items is None:
             services.cold_start(user=request.user)
@@ -90,13 +87,11 @@ class RecommendationDismissApi(APIView):
     def post(self, request: Request) -> Response:
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.dismiss(
-                user=request.user,
-                surface=payload.validated_data["surface"],
-                item_type=payload.validated_data["type"],
-                item_id=payload.validated_data["id"],
-            )
-        except ValidationError as exc:
-            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        # A service ValidationError becomes the standard 400 error body (core.api handler).
+        services.dismiss(
+            user=request.user,
+            surface=payload.validated_data["surface"],
+            item_type=payload.validated_data["type"],
+            item_id=payload.validated_data["id"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
