@@ -166,8 +166,8 @@ def create_competition(*, host: Any, topics: Iterable[Topic] = (), **fields: Any
     competition = Competition(host=host, **fields)
     competition.entry_deadline_at = competition.entry_deadline_at or competition.ends_at
     competition.slug = _slug(competition.title or "")
-    competition.full_clean(exclude=["slug"])
     _validate_dates(competition)
+    competition.full_clean(exclude=["slug"])
     competition.save()
     competition.topics.set(list(topics)[:8])
     return competition
@@ -187,8 +187,8 @@ def update_competition(
                 {name: _("Upload the ground truth again to change the evaluation setup.")}
             )
         setattr(competition, name, value)
-    competition.full_clean()
     _validate_dates(competition)
+    competition.full_clean()
     competition.save()
     if topics is not None:
         competition.topics.set(list(topics)[:8])
