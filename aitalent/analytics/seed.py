@@ -47,7 +47,6 @@ def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 def backfill(*, rng: random.Random, now: datetime) -> int:
     users = list(get_user_model().objects.filter(is_active=True).values_list("id", "date_joined"))
-    joined = dict(users)
     resources = [r[0] for r in _rows("SELECT id FROM knowledge_resource")]
     threads = [r[0] for r in _rows("SELECT id FROM forum_thread")]
     events = _rows("SELECT id, starts_at FROM events_event")
@@ -73,13 +72,20 @@ def backfill(*, rng: random.Random, now: datetime) -> int:
         if pick < 0.5 and resources:
             resource = rng.choice(resources)
             add(actor, "view", "knowledge.resource", resource, at)
-            if rng.random() < 0.15:
+            if rng.random() < 0.15 and at >= earliest[actor]:
                 add(actor, rng.choice(["like", "bookmark"]), "knowledge.resource", resource, at)
         elif pick < 0.85 and threads:
             add(actor, "view", "forum.thread", rng.choice(threads), at)
         elif events:
             add(actor, "view", "events.event", rng.choice(events)[0], at)
 
+    # Members who do something meaningful in their first week (activation); the others only look
+    # around at first, and everything else they do (connect, endorse, register) comes later.
+    activated = {user_id for user_id, _j in users if rng.random() < 0.6}
+    earliest = {
+        user_id: date_joined + timedelta(days=0 if user_id in activated else 8)
+        for user_id, date_joined in users
+    }
     # Everyday activity: engagement falls off after joining, differently per member.
     for user_id, date_joined in users:
         kind = rng.random()
@@ -89,7 +95,7 @@ def backfill(*, rng: random.Random, now: datetime) -> int:
             base, half_life = 0.05, rng.choice([45, 90, 180])
         else:  # drive-by members: a first look, then rarely
             base, half_life = 0.012, 30
-        if rng.random() < 0.65:  # activated: a meaningful first action within a week
+        if user_id in activated:  # a meaningful first action within a week
             at = date_joined + timedelta(hours=rng.uniform(1, 24 * 6))
             if topics and rng.random() < 0.5:
                 add(user_id, "follow", "core.topic", rng.choice(topics), at)
@@ -120,14 +126,14 @@ def backfill(*, rng: random.Random, now: datetime) -> int:
         "SELECT user_id, event_id, status, checked_in_at IS NOT NULL FROM events_rsvp"
     ):
         start = starts[event_id]
-        registered = max(start - timedelta(days=rng.uniform(1, 20)), joined.get(user_id, start))
+        registered = max(start - timedelta(days=rng.uniform(1, 20)), earliest.get(user_id, start))
         add(user_id, "view", "events.event", event_id, registered - timedelta(hours=2))
         if status in ("going", "not_going") or checked_in:
             add(user_id, "register", "events.event", event_id, min(registered, now))
         if checked_in and start < now:
             add(user_id, "attend", "events.event", event_id, start + timedelta(minutes=20))
     for a, b in _rows("SELECT user_id, other_id FROM people_connection WHERE user_id < other_id"):
-        start = max(joined.get(a, now), joined.get(b, now))
+        start = max(earliest.get(a, now), earliest.get(b, now))
         at = _between(rng, start, min(now, start + timedelta(days=rng.choice([3, 10, 30]))))
         add(a, "connect", "accounts.user", b, at)
         add(b, "connect", "accounts.user", a, at)
@@ -136,7 +142,7 @@ def backfill(*, rng: random.Random, now: datetime) -> int:
         "JOIN people_profileskill s ON s.id = e.skill_id "
         "JOIN people_profile p ON p.id = s.profile_id"
     ):
-        start = max(joined.get(endorser, now), joined.get(owner, now))
+        start = max(earliest.get(endorser, now), earliest.get(owner, now))
         at = _between(rng, start, min(now, start + timedelta(days=rng.choice([5, 20, 60]))))
         add(endorser, "endorse", "people.profileskill", skill_id, at)
 
@@ -153,7 +159,7 @@ def backfill(*, rng: random.Random, now: datetime) -> int:
             continue
         target_type = f"{model._meta.app_label}.{model._meta.model_name}"
         for actor in rng.sample(member_ids, k=min(len(member_ids), 160)):
-            at = _between(rng, max(joined[actor], now - timedelta(days=240)), now)
+            at = _between(rng, max(earliest[actor], now - timedelta(days=240)), now)
             target = rng.choice(ids)
             add(actor, "view", target_type, target, at)
             if rng.random() < 0.4:

@@ -47,7 +47,7 @@ def _staff_context(request: HttpRequest, tab: str, **extra: Any) -> dict[str, An
         "tab": tab,
         "tabs": STAFF_TABS,
         "query": query,
-        "domains": selectors.domains(),
+        "domains": selectors.domains,  # a callable: queried only by pages that show the filter
         "presets": forms.preset_links(rng.date_to),
         "k": selectors.K_ANONYMITY,
         **extra,
