@@ -124,5 +124,6 @@ def score_percent(earned: int, total: int) -> Decimal:
     return (Decimal(earned) * 100 / Decimal(total)).quantize(Decimal("0.01"))
 
 
-def is_passing(score: Decimal, pass_mark: int) -> bool:
-    return score >= Decimal(pass_mark)
+def is_passing(earned: int, total: int, pass_mark: int) -> bool:
+    """Exact: earned/total ≥ pass_mark/100 in integers (the rounded score is for display only)."""
+    return total > 0 and earned * 100 >= pass_mark * total

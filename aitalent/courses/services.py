@@ -589,7 +589,7 @@ def submit_attempt(*, quiz: Quiz, user: Any, answers: dict[int, Any]) -> dict[st
             AttemptAnswer(question=question, response=response, is_correct=graded.is_correct)
         )
     score = grading.score_percent(earned, total)
-    passed = grading.is_passing(score, quiz.pass_mark)
+    passed = grading.is_passing(earned, total, quiz.pass_mark)
     attempt = QuizAttempt.objects.create(
         quiz=quiz, enrolment=enrolment, number=used + 1, score=score, is_passed=passed
     )
