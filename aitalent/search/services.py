@@ -30,6 +30,7 @@ from aitalent.search.text import segment
 MAX_TEXT = 20_000  # characters of body indexed per document; titles and summaries always
 CANDIDATES = 600  # matches ranked per query (see search())
 COUNT_CAP = 1_000  # "1000+ results": counting further costs time and helps nobody
+PHRASE_WINDOW = 3_000  # documents holding all of a phrase's words checked for the phrase itself
 
 _rebuilders: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {}
 
@@ -155,10 +156,24 @@ def search(
     return Results(found, len(found), True)
 
 
-def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
-    words = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
+def _tsquery(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
         segment(query), search_type="websearch", config="simple"
     )
+
+
+def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
+    words = _tsquery(query)
+    if '"' in query:
+        # The GIN index cannot check word positions, so a phrase re-reads the tsvector of every
+        # document holding all its words until enough match; bound that work to a window of
+        # such documents, found through the index with the quotes dropped.
+        window = list(
+            rows.filter(tsv=_tsquery(query.replace('"', " ")))
+            .order_by()
+            .values_list("pk", flat=True)[:PHRASE_WINDOW]
+        )
+        rows = Document.objects.filter(pk__in=window)
     # Ranking reads every candidate's tsvector, so a very broad query ranks a bounded candidate
     # set (the first CANDIDATES matches the GIN index yields) instead of every match.
     candidates = rows.filter(tsv=words).order_by().values("pk")[:CANDIDATES]
