@@ -51,6 +51,11 @@ def add_recsys_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--dataset", help="directory with train.txt and test.txt")
     source.add_argument(
+        "--platform",
+        action="store_true",
+        help="the feed on this platform's own signals: time split, blend vs each signal",
+    )
+    source.add_argument(
         "--synthetic",
         type=int,
         metavar="USERS",
@@ -331,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     add_recsys_arguments(sub.add_parser("recsys"))
     add_links_arguments(sub.add_parser("links"))
     args = parser.parse_args(argv)
+    if args.which == "recsys" and args.platform:
+        parser.error("--platform reads the database: run `aitalent bench recsys --platform`")
     if args.which == "recsys":
         run_recsys(args.dataset, args.models, args.json_path, args.synthetic)
     else:

@@ -457,6 +457,49 @@ def _row_dict(matrix: sp.csr_matrix, row: int, topic_ids: np.ndarray) -> dict[in
     }
 
 
+def feed_signals(
+    world: World,
+    cat: Catalogue,
+    batch: np.ndarray,
+    vectors: np.ndarray,
+    cf: Any,
+    *,
+    popular: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The feed's per-signal scores for a batch of member rows, each (batch × items) in [0, 1]:
+    cf (GF-CF, row-max normalised), topic, text, level (right-level fit), popular; plus the
+    member's ability (max stated level over each item's topics) for reasons."""
+    n_items = len(cat.items)
+    item_topics_t = cat.topics.T.tocsr()
+    topic_norm = np.sqrt(np.maximum(np.asarray(cat.topics.sum(axis=1)).ravel(), 1.0))
+    topic = np.asarray((world.interests[batch] @ item_topics_t).todense(), dtype=np.float32)
+    topic = _row_max_normalise(topic / topic_norm[None, :])
+    text = np.clip(vectors @ cat.embeddings.T, 0, None)
+    if cf is not None:
+        cf_scores = _row_max_normalise(np.asarray(cf.score(batch), dtype=np.float32))
+    else:
+        cf_scores = np.zeros((len(batch), n_items), dtype=np.float32)
+    skills_dense = np.asarray(world.skills[batch].todense(), dtype=np.float32)
+    level = np.zeros((len(batch), n_items), dtype=np.float32)
+    ability = np.zeros((len(batch), n_items), dtype=np.float32)
+    for i in np.flatnonzero(~np.isnan(cat.level)):
+        cols = [world.topic_index[t] for t in cat.items[i].topic_ids if t in world.topic_index]
+        if not cols:
+            continue
+        ab = skills_dense[:, cols].max(axis=1)
+        ability[:, i] = ab
+        # No skill in the topic yet: beginners' material fits (ability ≈ 1).
+        level[:, i] = right_level_score(np.maximum(ab, 1.0), cat.level[i])
+    return {
+        "cf": cf_scores,
+        "topic": topic,
+        "text": text,
+        "level": level,
+        "popular": np.broadcast_to(popular, (len(batch), n_items)),
+        "ability": ability,
+    }
+
+
 def score_items(
     world: World,
     cat: Catalogue,
@@ -472,13 +515,7 @@ def score_items(
     n_items = len(cat.items)
     if n_items == 0:
         return {int(r): [] for r in rows}, {int(r): [] for r in rows}
-    item_topics_t = cat.topics.T.tocsr()
-    topic_norm = np.sqrt(np.maximum(np.asarray(cat.topics.sum(axis=1)).ravel(), 1.0))
-    leveled = np.flatnonzero(~np.isnan(cat.level))
     item_topic_lists = [c.topic_ids for c in cat.items]
-    item_topic_cols = [
-        [world.topic_index[t] for t in c.topic_ids if t in world.topic_index] for c in cat.items
-    ]
     decay = 0.35 + 0.65 * freshness_decay(cat.age_days, 21.0)
     learning_items = np.flatnonzero(cat.learning)
     # Paths: a learning item is a next step when a prerequisite of one of its topics is a skill
@@ -501,25 +538,17 @@ def score_items(
     known_skills = (world.skills >= 3).astype(np.float32).tocsr()
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        topic = np.asarray((world.interests[batch] @ item_topics_t).todense(), dtype=np.float32)
-        topic = _row_max_normalise(topic / topic_norm[None, :])
-        text = np.clip(member_vectors[start : start + len(batch)] @ cat.embeddings.T, 0, None)
-        if cf is not None:
-            cf_scores = _row_max_normalise(np.asarray(cf.score(batch), dtype=np.float32))
-        else:
-            cf_scores = np.zeros((len(batch), n_items), dtype=np.float32)
-        skills_dense = np.asarray(world.skills[batch].todense(), dtype=np.float32)
+        block = feed_signals(
+            world, cat, batch, member_vectors[start : start + len(batch)], cf, popular=cat.popular
+        )
+        topic, text, level, ability = (
+            block["topic"],
+            block["text"],
+            block["level"],
+            block["ability"],
+        )
+        cf_scores = block["cf"]
         path_block = np.asarray((known_skills[batch] @ prereq_t).todense() > 0, dtype=np.float32)
-        level = np.zeros((len(batch), n_items), dtype=np.float32)
-        ability = np.zeros((len(batch), n_items), dtype=np.float32)
-        for i in leveled:
-            cols = item_topic_cols[i]
-            if not cols:
-                continue
-            ab = skills_dense[:, cols].max(axis=1)
-            ability[:, i] = ab
-            # No skill in the topic yet: beginners' material fits (ability ≈ 1).
-            level[:, i] = right_level_score(np.maximum(ab, 1.0), cat.level[i])
         for j, row in enumerate(batch):
             row = int(row)
             signals = {

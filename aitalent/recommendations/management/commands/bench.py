@@ -74,6 +74,14 @@ class Command(BaseCommand):
 
             run_directory_bench(options["queries"], self.stdout)
             return
+        if which == "recsys" and options.get("platform"):
+            from aitalent.recommendations.platform_bench import run_platform
+
+            try:
+                run_platform(json_path=options["json_path"], out=self.stdout)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            return
         try:
             if which == "recsys":
                 bench.run_recsys(
