@@ -215,6 +215,77 @@ def experts_for_thread(*, viewer: Any, thread_id: int, limit: int = 3) -> list[S
     return list(found.values())[:limit]
 
 
+def teammates_for_competition(
+    *, viewer: Any, competition_id: int, limit: int = 5
+) -> list[Suggestion]:
+    """Teammates for a participant before the entry/merge deadline: other active participants
+    whose team still has room (or who have none), opted in, not blocked, ranked by the skills
+    they bring that the viewer lacks (a few queries; nothing when the app is missing)."""
+    from django.apps import apps
+
+    try:
+        participant_model = apps.get_model("competitions", "Participant")
+    except LookupError:
+        return []
+    from aitalent.people import selectors as people
+    from aitalent.people.models import ProfileSkill
+
+    mine = participant_model.objects.filter(
+        competition_id=competition_id,
+        user_id=viewer.pk,
+        status="active",
+        competition__entry_deadline_at__gt=timezone.now(),
+    ).select_related("competition", "team")
+    me = mine.first()
+    if me is None or (me.team and me.team.member_count >= me.competition.max_team_size):
+        return []
+    others = (
+        participant_model.objects.filter(competition_id=competition_id, status="active")
+        .exclude(user_id=viewer.pk)
+        .exclude(team_id__isnull=False, team_id=me.team_id)
+        .filter(
+            user__profile__in_suggestions=True,
+            user__profile__visibility__in=["public", "members"],
+            user__is_active=True,
+        )
+        .exclude(people.blocked_q(viewer))
+        .select_related("user__profile", "team")[:200]
+    )
+    room = [
+        p for p in others if p.team is None or p.team.member_count < me.competition.max_team_size
+    ]
+    my_topics = set(
+        ProfileSkill.objects.filter(profile__user=viewer).values_list("topic_id", flat=True)
+    )
+    skills: dict[int, list[Any]] = defaultdict(list)
+    for row in ProfileSkill.objects.filter(
+        profile__user_id__in=[p.user_id for p in room], level__gte=3
+    ).select_related("topic", "profile"):
+        if row.topic_id not in my_topics:
+            skills[row.profile.user_id].append(row.topic)
+    ranked = sorted(room, key=lambda p: -len(skills.get(p.user_id, [])))[:limit]
+    return [
+        Suggestion(
+            surface=Surface.COLLABORATORS,
+            item_type=PERSON,
+            item_id=p.user_id,
+            score=float(len(skills.get(p.user_id, []))),
+            reason_code="teammate",
+            params={
+                "skills": [
+                    {"en": t.name_en, "zh": t.name_zh or t.name_en}
+                    for t in skills.get(p.user_id, [])[:3]
+                ]
+            },
+            title=p.user.name,
+            url=p.user.get_absolute_url(),
+            label=p.user.profile.headline,
+        )
+        for p in ranked
+        if skills.get(p.user_id)
+    ]
+
+
 def click_through(*, days: int = 30) -> list[dict[str, Any]]:
     """Impressions (suggestions shown), clicks and click-through per surface (admin page)."""
     since = timezone.now() - timezone.timedelta(days=days)

@@ -81,11 +81,21 @@ def similar(request: HttpRequest, item_type: str, item_id: int) -> HttpResponse:
         if item_type == "forum.thread"
         else []
     )
+    teammates = (
+        selectors.teammates_for_competition(viewer=request.user, competition_id=item_id)
+        if item_type == "competitions.competition"
+        else []
+    )
     services.log_impression(user=request.user, surface=Surface.SIMILAR, shown=len(items))
     return render(
         request,
         "recommendations/partials/similar.html",
-        {"items": items, "experts": experts, "surface": Surface.SIMILAR},
+        {
+            "items": items,
+            "experts": experts,
+            "teammates": teammates,
+            "surface": Surface.SIMILAR,
+        },
     )
 
 
