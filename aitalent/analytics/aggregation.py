@@ -99,7 +99,7 @@ SIGNUPS = """
 
 # Questions: Q&A threads (not in-context discussions, not duplicates), by the time they were asked.
 QUESTIONS = """
-    SELECT th.author_id AS user_id, th.created_at AS ts,
+    SELECT th.author_id AS user_id, th.created_at AS ts, th.id AS thread_id,
       th.accepted_post_id IS NOT NULL AS flag,
       (SELECT min(po.created_at) FROM forum_post po
         WHERE po.thread_id = th.id AND NOT po.is_opening AND NOT po.is_deleted
@@ -128,6 +128,10 @@ ANSWERS = """
                   ON d.profile_id = p.id WHERE p.user_id = th.author_id)
       AND po.created_at >= %(start)s AND po.created_at < %(end)s"""
 
+TOPIC_JOIN = """
+    JOIN forum_thread_topics tt ON tt.thread_id = b.thread_id
+    JOIN core_topic t ON t.id = tt.topic_id"""
+
 DOMAIN_JOIN = """
     JOIN people_profile p ON p.user_id = b.user_id
     JOIN people_profile_domains pd ON pd.profile_id = p.id
@@ -153,7 +157,12 @@ def _fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 
 def _grouped(
-    base: str, grain: str, values: dict[str, str], params: dict[str, Any], by_domain: bool = True
+    base: str,
+    grain: str,
+    values: dict[str, str],
+    params: dict[str, Any],
+    by_domain: bool = True,
+    by_topic: bool = False,
 ) -> dict[str, list[tuple[str, date, float | None, int]]]:
     """Run `base` (rows with user_id, ts, ...) grouped by period, for everyone and per domain.
 
@@ -174,6 +183,11 @@ def _grouped(
             f"SELECT 'domain:' || t.slug AS dim, {period} AS period, "  # noqa: S608
             "count(DISTINCT b.user_id), "
             f"{aggregates} FROM ({base}) b {DOMAIN_JOIN} GROUP BY 1, 2"
+        )
+    if by_topic:  # rows carry thread_id: slice by the thread's topics
+        queries.append(
+            f"SELECT 'topic:' || t.slug AS dim, {period} AS period, "  # noqa: S608
+            f"count(DISTINCT b.user_id), {aggregates} FROM ({base}) b {TOPIC_JOIN} GROUP BY 1, 2"
         )
     out: dict[str, list[tuple[str, date, float | None, int]]] = {name: [] for name in names}
     for sql in queries:
@@ -265,6 +279,7 @@ def _aggregate_grain(grain: str, date_from: date, date_to: date) -> None:
             ),
         },
         params,
+        by_topic=True,
     )
     rows |= _grouped(
         ANSWERS,

@@ -58,6 +58,7 @@ class MetricSeriesApi(APIView):
         date_from = serializers.DateField(source="from")
         date_to = serializers.DateField(source="to")
         domain = serializers.CharField(allow_blank=True)
+        topic = serializers.CharField(allow_blank=True)
         k_anonymity = serializers.IntegerField()
         points = PointSerializer(many=True)
 
@@ -66,7 +67,8 @@ class MetricSeriesApi(APIView):
             OpenApiParameter("from", str, description="YYYY-MM-DD (default: 180 days ago)"),
             OpenApiParameter("to", str, description="YYYY-MM-DD (default: today)"),
             OpenApiParameter("interval", str, enum=["day", "week", "month"]),
-            OpenApiParameter("domain", str, description="a domain topic slug"),
+            OpenApiParameter("domain", str, description="members' domain (a domain topic slug)"),
+            OpenApiParameter("topic", str, description="thread topic slug (question metrics)"),
         ],
         responses={200: OutputSerializer},
     )
@@ -79,6 +81,11 @@ class MetricSeriesApi(APIView):
             errors = {("from" if k == "from_" else k): v for k, v in form.errors.items()}
             raise serializers.ValidationError(errors)
         rng = form.to_range()
+        if rng.dimension and selectors.dimension_for(metric, rng.dimension) != rng.dimension:
+            kind = rng.dimension.split(":", 1)[0]
+            raise serializers.ValidationError(
+                {kind: [f"{metric} is not computed per {kind}: leave {kind} empty."]}
+            )
         points = selectors.series(metric=metric, rng=rng)
         return Response(
             {
@@ -86,7 +93,12 @@ class MetricSeriesApi(APIView):
                 "interval": rng.interval,
                 "from": rng.date_from.isoformat(),
                 "to": rng.date_to.isoformat(),
-                "domain": rng.dimension.removeprefix("domain:"),
+                "domain": rng.dimension.removeprefix("domain:")
+                if rng.dimension.startswith("domain:")
+                else "",
+                "topic": rng.dimension.removeprefix("topic:")
+                if rng.dimension.startswith("topic:")
+                else "",
                 "k_anonymity": selectors.K_ANONYMITY,
                 "points": [
                     {

@@ -25,6 +25,7 @@ class RangeForm(forms.Form):
         choices=[("day", _("Day")), ("week", _("Week")), ("month", _("Month"))],
     )
     domain = forms.SlugField(label=_("Domain"), required=False, max_length=60)
+    topic = forms.SlugField(label=_("Topic"), required=False, max_length=60)
 
     def __init__(
         self, data: Any = None, *, default_days: int = 180, default_interval: str = "week"
@@ -45,6 +46,14 @@ class RangeForm(forms.Form):
             )
         return slug
 
+    def clean_topic(self) -> str:
+        slug = self.cleaned_data.get("topic") or ""
+        if slug and not Topic.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("Unknown topic: pick one from the list or leave it empty.")
+            )
+        return slug
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         today = timezone.now().date()
@@ -62,6 +71,8 @@ class RangeForm(forms.Form):
                     "choose a longer interval or a shorter range."
                 ),
             )
+        if data.get("domain") and data.get("topic"):
+            self.add_error("topic", _("Filter by a domain or by a topic, not both."))
         data["date_from"], data["date_to"], data["interval_value"] = date_from, date_to, interval
         return data
 
@@ -71,7 +82,9 @@ class RangeForm(forms.Form):
             data["date_from"],
             data["date_to"],
             data["interval_value"],
-            f"domain:{data['domain']}" if data.get("domain") else "",
+            f"domain:{data['domain']}"
+            if data.get("domain")
+            else (f"topic:{data['topic']}" if data.get("topic") else ""),
         )
 
     def default_range(self) -> Range:

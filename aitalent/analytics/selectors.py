@@ -60,6 +60,13 @@ class Range:
         )
 
 
+def dimension_for(metric: str, dimension: str) -> str:
+    """The slice a metric is read from: the filter's, or everyone if it has no such slice."""
+    if not dimension:
+        return ""
+    return dimension if dimension.split(":", 1)[0] in METRICS[metric].slices else ""
+
+
 def load_values(
     *, metrics: set[str], rng: Range, dimensions: set[str]
 ) -> dict[tuple[str, str, date], tuple[float | None, int]]:
@@ -99,7 +106,11 @@ def chart_data(
     periods = rng.periods()
     datasets, rows = [], []
     for series in chart.series:
-        dim = rng.dimension if series.dimension is None else series.dimension
+        dim = (
+            dimension_for(series.metric, rng.dimension)
+            if series.dimension is None
+            else series.dimension
+        )
         if series.dimension is not None and rng.dimension:
             # Per-kind slices are computed for everyone only: show the filtered total instead.
             continue
@@ -113,7 +124,7 @@ def chart_data(
         )
     if not datasets and chart.series:
         metric = chart.series[0].metric
-        points = [_point(values, metric, rng.dimension, p) for p in periods]
+        points = [_point(values, metric, dimension_for(metric, rng.dimension), p) for p in periods]
         datasets.append(
             {
                 "label": str(METRICS[metric].label),
@@ -132,7 +143,11 @@ def chart_data(
             }
         )
     unit = METRICS[chart.series[0].metric].unit
+    unfiltered = bool(rng.dimension) and any(
+        dimension_for(s.metric, rng.dimension) != rng.dimension for s in chart.series
+    )
     return {
+        "unfiltered": unfiltered,
         "slug": chart.slug,
         "title": str(chart.title),
         "kind": chart.kind,
@@ -152,7 +167,7 @@ def _mean(
     """Mean per period over the visible periods, and how many periods were suppressed."""
     shown, hidden = [], 0
     for period in rng.periods():
-        value, suppressed = _point(values, metric, rng.dimension, period)
+        value, suppressed = _point(values, metric, dimension_for(metric, rng.dimension), period)
         if suppressed:
             hidden += 1
         elif value is not None:
@@ -189,7 +204,7 @@ def kpi(
 def page_charts(*, slugs: tuple[str, ...], rng: Range) -> dict[str, Any]:
     charts = [CHARTS[s] for s in slugs]
     metrics = {series.metric for chart in charts for series in chart.series}
-    dimensions = {rng.dimension} | {
+    dimensions = {"", rng.dimension} | {
         series.dimension for chart in charts for series in chart.series if series.dimension
     }
     values = load_values(metrics=metrics, rng=rng, dimensions=dimensions)
@@ -199,10 +214,11 @@ def page_charts(*, slugs: tuple[str, ...], rng: Range) -> dict[str, Any]:
 
 def series(*, metric: str, rng: Range) -> list[dict[str, Any]]:
     """One metric as API points: suppressed points carry value null and suppressed true."""
-    values = load_values(metrics={metric}, rng=rng, dimensions={rng.dimension})
+    dimension = dimension_for(metric, rng.dimension)
+    values = load_values(metrics={metric}, rng=rng, dimensions={dimension})
     out = []
     for period in rng.periods():
-        value, suppressed = _point(values, metric, rng.dimension, period)
+        value, suppressed = _point(values, metric, dimension, period)
         out.append({"period": period, "value": value, "suppressed": suppressed})
     return out
 
@@ -356,6 +372,11 @@ def _domain_names(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
         dict(link, a_name=names.get(link["a"], link["a"]), b_name=names.get(link["b"], link["b"]))
         for link in links
     ]
+
+
+def question_topics() -> list[Topic]:
+    """Topics that tag at least one forum thread (the questions page's topic filter)."""
+    return list(Topic.objects.filter(forum_threads__isnull=False).distinct().order_by("name_en"))
 
 
 def domains() -> list[Topic]:

@@ -48,6 +48,7 @@ def _staff_context(request: HttpRequest, tab: str, **extra: Any) -> dict[str, An
         "tabs": STAFF_TABS,
         "query": query,
         "domains": selectors.domains,  # a callable: queried only by pages that show the filter
+        "question_topics": selectors.question_topics,
         "presets": forms.preset_links(rng.date_to),
         "k": selectors.K_ANONYMITY,
         **extra,

@@ -213,3 +213,25 @@ def test_knowledge_flow_and_cross_domain_answers(community):
         1,
         1,
     )
+
+
+def test_question_metrics_per_thread_topic(community):
+    from aitalent.analytics.tests.factories import question as ask
+    from aitalent.core.models import Topic
+
+    nlp, _ = Topic.objects.get_or_create(
+        slug="nlp-test", defaults={"name_en": "NLP", "name_zh": "NLP"}
+    )
+    thread = ask(community[2], "Tokenizers?", at(MONDAY + timedelta(days=2)))
+    thread.topics.add(nlp)
+    aggregation.recompute(
+        date_from=MONDAY, date_to=MONDAY + timedelta(days=6), network=False, today=TODAY
+    )
+    expected = sql(
+        "SELECT count(*) FROM forum_thread th JOIN forum_thread_topics tt ON tt.thread_id = th.id "
+        "JOIN core_topic t ON t.id = tt.topic_id WHERE t.slug = 'nlp-test'"
+    )
+    row = value("questions", "week", MONDAY, "topic:nlp-test")
+    assert row.value == expected == 1
+    assert row.members == 1  # one asker: any page or API must hide it
+    assert value("questions", "week", MONDAY).value == 3

@@ -183,3 +183,29 @@ def test_api_lists_metrics(api_client, olivia):
     slugs = {m["slug"] for m in response.json()}
     assert {"active_members", "interactions", "participants", "first_response_hours"} <= slugs
     assert next(m for m in response.json() if m["slug"] == "unanswered")["good_direction"] == "down"
+
+
+def test_topic_filter_on_questions_page_and_api(client, api_client, olivia, history):
+    from aitalent.core.models import Topic
+
+    Topic.objects.get_or_create(slug="nlp-test", defaults={"name_en": "NLP", "name_zh": "NLP"})
+    client.force_login(olivia)
+    response = client.get(reverse("analytics:staff-questions"), {**RANGE, "topic": "nlp-test"})
+    assert response.status_code == 200
+    assert response.context["rng"].dimension == "topic:nlp-test"
+    charts = {c["slug"]: c for c in response.context["charts"]}
+    assert not charts["questions"]["unfiltered"]
+    assert charts["crossdomain"]["unfiltered"]  # no topic slice: shows everyone, says so
+    both = client.get(
+        reverse("analytics:staff-questions"), {**RANGE, "topic": "nlp-test", "domain": "x"}
+    )
+    assert "topic" in both.context["form"].errors or "domain" in both.context["form"].errors
+    api_client.force_authenticate(olivia)
+    url = reverse("analytics-api:metric-series", args=["stickiness"])
+    response = api_client.get(url, {"topic": "nlp-test"})
+    assert response.status_code == 400
+    assert "topic" in response.json()["error"]["fields"]
+    ok = api_client.get(
+        reverse("analytics-api:metric-series", args=["questions"]), {"topic": "nlp-test"}
+    )
+    assert ok.status_code == 200 and ok.json()["topic"] == "nlp-test"
