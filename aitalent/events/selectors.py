@@ -378,3 +378,35 @@ def topic_section(request: Any, topic: Any) -> tuple[str, dict[str, Any]] | None
             "more_url": f"{reverse('events:index')}?topic={topic.slug}",
         },
     )
+
+
+def search_document(event: Event) -> dict[str, Any] | None:
+    """The search index entry of an event; group-only and cancelled events are not indexed."""
+    if event.is_cancelled or event.visibility == Event.Visibility.GROUP:
+        return None
+    place = ", ".join(filter(None, [event.venue, event.city]))
+    return {
+        "doc_type": "events.event",
+        "object_id": event.pk,
+        "title": event.title,
+        "summary": event.description[:300],
+        "body": f"{event.description}\n{place}",
+        "url": event.get_absolute_url(),
+        "language": event.language,
+        "topics": [t.slug for t in event.topics.all()],
+        "visibility": "public" if event.visibility == Event.Visibility.PUBLIC else "members",
+        "created_at": event.created_at,
+    }
+
+
+def search_documents() -> Any:
+    rows = (
+        Event.objects.filter(status=Event.Status.SCHEDULED)
+        .exclude(visibility=Event.Visibility.GROUP)
+        .prefetch_related("topics")
+        .iterator(chunk_size=500)
+    )
+    for event in rows:
+        document = search_document(event)
+        if document:
+            yield document

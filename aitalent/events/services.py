@@ -34,6 +34,7 @@ from aitalent.events.models import (
 )
 from aitalent.forum import services as forum
 from aitalent.notifications import services as notifications
+from aitalent.search import services as search
 
 MIN_OFFER_WINDOW = timedelta(minutes=15)
 MESSAGES_PER_DAY = 3
@@ -84,6 +85,9 @@ def register() -> None:
         "events.event", label=_("event"), resolve=selectors.resolve_event
     )
     forum.register_context_url("events.event", selectors.event_url)
+    search.register(
+        "events.event", selectors.search_documents, label=_("Events"), icon="bi-calendar-event"
+    )
     sections.register_home(selectors.home_section, order=30)
     sections.register_topic(selectors.topic_section, order=30)
     member_data.register(
@@ -411,6 +415,7 @@ def create_event(
     _set_questions(event, questions or [])
 
     def after() -> None:
+        index_event(event.pk)
         notifications.watch_by_default(user=organizer, target=event)
         if group is not None and notify_group and event.visibility != Event.Visibility.MEMBERS:
             notifications.notify_watchers(
@@ -424,6 +429,17 @@ def create_event(
 
     transaction.on_commit(after)
     return event
+
+
+def index_event(event_id: int) -> None:
+    from aitalent.events import selectors
+
+    event = Event.objects.prefetch_related("topics").filter(pk=event_id).first()
+    document = selectors.search_document(event) if event else None
+    if document is None:
+        search.remove(doc_type="events.event", object_id=event_id)
+    else:
+        search.index(**document)
 
 
 def _when(event: Event) -> str:
@@ -477,6 +493,8 @@ def update_event(
         event.topics.set(topic_list)
     if questions is not None:
         _set_questions(event, questions)
+    event_id = event.pk
+    transaction.on_commit(lambda: index_event(event_id))
     changes = []
     if before["starts_at"] != event.starts_at or before["ends_at"] != event.ends_at:
         changes.append(str(_("new time %(when)s") % {"when": _when(event)}))
@@ -512,6 +530,8 @@ def cancel_event(*, event: Event, by: Any, now: datetime | None = None) -> Event
     event.status = Event.Status.CANCELLED
     event.cancelled_at = now or timezone.now()
     event.save(update_fields=["status", "cancelled_at", "updated_at"])
+    cancelled_id = event.pk
+    transaction.on_commit(lambda: index_event(cancelled_id))
     recipients = _attendee_ids(event, (*SEAT_STATUSES, RSVP.Status.WAITLISTED))
     transaction.on_commit(
         lambda: notifications.notify(

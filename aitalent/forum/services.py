@@ -69,7 +69,12 @@ def register() -> None:
     notifications.register_watchable(
         "forum.category", label=_("category"), resolve=selectors.resolve_category
     )
-    search.register("forum.thread", selectors.search_documents)
+    search.register(
+        "forum.thread",
+        selectors.search_documents,
+        label=_("Forum threads"),
+        icon="bi-chat-square-text",
+    )
     from aitalent.core import sections
 
     sections.register_home(selectors.home_section, order=10)

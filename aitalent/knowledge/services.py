@@ -73,7 +73,12 @@ def register() -> None:
     notifications.register_watchable(
         "knowledge.collection", label=_("collection"), resolve=selectors.resolve_collection
     )
-    search.register("knowledge.resource", selectors.search_documents)
+    search.register(
+        "knowledge.resource",
+        selectors.search_documents,
+        label=_("Resources"),
+        icon="bi-journal-text",
+    )
     forum.register_context_url("knowledge.resource", selectors.resource_url)
     from aitalent.core import sections
 

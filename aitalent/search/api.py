@@ -42,7 +42,10 @@ class SearchApi(APIView):
         parameters=[
             OpenApiParameter("q", str, required=True, description='Words, "phrases", -excluded'),
             OpenApiParameter(
-                "type", str, required=False, enum=["forum.thread", "knowledge.resource"]
+                "type",
+                str,
+                required=False,
+                description="A document type, e.g. forum.thread, knowledge.resource, events.event",
             ),
             OpenApiParameter("topic", str, required=False),
             OpenApiParameter("offset", int, required=False),

@@ -33,11 +33,28 @@ COUNT_CAP = 1_000  # "1000+ results": counting further costs time and helps nobo
 PHRASE_WINDOW = 3_000  # documents holding all of a phrase's words checked for the phrase itself
 
 _rebuilders: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {}
+_labels: dict[str, tuple[Any, str]] = {}
 
 
-def register(doc_type: str, rebuild: Callable[[], Iterable[dict[str, Any]]]) -> None:
-    """`rebuild()` yields keyword dicts for `index()` for every object of `doc_type`."""
+def register(
+    doc_type: str,
+    rebuild: Callable[[], Iterable[dict[str, Any]]],
+    *,
+    label: Any = "",
+    icon: str = "bi-file-text",
+) -> None:
+    """`rebuild()` yields keyword dicts for `index()` for every object of `doc_type`.
+
+    `label` (a lazy translation, plural: "Forum threads") names the type in the type filter and
+    beside each hit; `icon` is a Bootstrap icon class.
+    """
     _rebuilders[doc_type] = rebuild
+    _labels[doc_type] = (label or doc_type, icon)
+
+
+def type_choices() -> list[tuple[str, Any, str]]:
+    """(doc_type, label, icon) of every registered type, in registration order."""
+    return [(doc_type, label, icon) for doc_type, (label, icon) in _labels.items()]
 
 
 def registered_types() -> list[str]:

@@ -11,7 +11,12 @@ from aitalent.core.models import Topic
 from aitalent.search import services
 
 PAGE_SIZE = 20
-TYPES = {"forum.thread", "knowledge.resource"}
+
+
+def _label_hits(hits: list) -> None:
+    labels = {doc_type: (label, icon) for doc_type, label, icon in services.type_choices()}
+    for hit in hits:
+        hit.type_label, hit.type_icon = labels.get(hit.doc_type, (hit.doc_type, "bi-file-text"))
 
 
 class _Window:
@@ -43,7 +48,8 @@ def _topics(query: str) -> list[Topic]:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     doc_type = request.GET.get("type", "")
-    doc_type = doc_type if doc_type in TYPES else ""
+    types = services.type_choices()
+    doc_type = doc_type if doc_type in {t[0] for t in types} else ""
     topic = request.GET.get("topic", "")[:60]
     raw_page = request.GET.get("page", "1")
     number = max(1, min(int(raw_page) if raw_page.isdigit() else 1, 50))
@@ -55,6 +61,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
     )
+    _label_hits(results.hits)
     paginator = Paginator(_Window(results.total), PAGE_SIZE)  # type: ignore[arg-type]
     page = Page(results.hits, number, paginator)
     return render(
@@ -67,6 +74,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "results": results,
             "page": page,
             "topics": _topics(query),
+            "types": types,
         },
     )
 
@@ -78,6 +86,8 @@ def search_instant(request: HttpRequest) -> HttpResponse:
     results = (
         services.search(query=query, viewer=request.user, limit=6) if len(query) >= 2 else None
     )
+    if results is not None:
+        _label_hits(results.hits)
     return render(
         request,
         "search/partials/instant.html",

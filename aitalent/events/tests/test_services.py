@@ -391,3 +391,28 @@ def test_editing_questions_keeps_answers_linked(olivia, alice) -> None:
     assert event.questions.filter(pk=role.pk).exists() and event.questions.count() == 2
     services.update_event(event=event, by=olivia, questions=[{"label": "Diet"}])
     assert list(event.questions.values_list("label", flat=True)) == ["Diet"]
+
+
+def test_events_are_searchable_by_visibility_and_leave_the_index_when_cancelled(
+    olivia, alice, django_capture_on_commit_callbacks
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from aitalent.search import services as search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        public = make_event(olivia, title="Vector databases in production night")
+        members = make_event(olivia, title="Vector search members meetup", visibility="members")
+        group = services.create_group(
+            creator=olivia, name="Vector circle", description="A closed circle."
+        )
+        make_event(olivia, title="Vector group-only circle", visibility="group", group=group)
+    hits = lambda viewer: [h.title for h in search.search(query="vector", viewer=viewer).hits]  # noqa: E731
+    assert set(hits(alice)) == {public.title, members.title}
+    assert hits(AnonymousUser()) == [public.title]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event=public, by=olivia)
+    assert hits(alice) == [members.title]
+    assert ("events.event", "Events") in [
+        (t, str(label)) for t, label, _icon in search.type_choices()
+    ]
