@@ -52,6 +52,12 @@ class PlainChoiceField(serializers.ChoiceField):
     """Choices described without an enum (status/kind enums of other apps would collide)."""
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}, "description": "Topic slugs"})
+class SlugListField(serializers.Field):
+    def to_representation(self, value: Any) -> list[str]:
+        return [topic.slug for topic in value.all()]
+
+
 def _choice(choices: Any, **kwargs: Any) -> PlainChoiceField:
     return PlainChoiceField(choices=choices, **kwargs)
 
@@ -100,8 +106,8 @@ class ProjectOutputSerializer(serializers.Serializer):
     media_links = serializers.ListField(child=serializers.CharField())
     repository_url = serializers.CharField()
     demo_url = serializers.CharField()
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    domains = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    topics = SlugListField(read_only=True)
+    domains = SlugListField(read_only=True)
     stage = serializers.CharField()
     visibility = serializers.CharField()
     organisation = serializers.CharField()
@@ -325,7 +331,10 @@ class ProjectApplicationsApi(APIView):
         fit = serializers.FloatField()
         reasons = serializers.ListField(child=serializers.CharField())
 
-    @extend_schema(responses={200: OutputSerializer(many=True)})
+    @extend_schema(
+        operation_id="v1_projects_project_applications_list",
+        responses={200: OutputSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         project = selectors.get_project_for_user(viewer=request.user, slug=slug, write=True)
         rows = (
@@ -379,7 +388,10 @@ class InvitationCreateApi(APIView):
         role = serializers.IntegerField(required=False, allow_null=True)
         message = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
 
-    @extend_schema(responses={200: InvitationOutputSerializer(many=True)})
+    @extend_schema(
+        operation_id="v1_projects_project_invitations_list",
+        responses={200: InvitationOutputSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         project = selectors.get_project_for_user(viewer=request.user, slug=slug, write=True)
         rows = project.invitations.select_related("project", "invitee")[:200]
@@ -611,8 +623,8 @@ class OfferOutputSerializer(serializers.Serializer):
     amount = serializers.CharField()
     organisation = serializers.CharField()
     offered_by = serializers.CharField(source="offered_by.handle")
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    domains = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    topics = SlugListField(read_only=True)
+    domains = SlugListField(read_only=True)
     stages = serializers.ListField(child=serializers.CharField())
     deadline = serializers.DateField(allow_null=True)
     status = serializers.CharField()
@@ -758,7 +770,10 @@ class ProjectOffersApi(APIView):
         offer = OfferOutputSerializer()
         fit = FitSerializer()
 
-    @extend_schema(responses={200: OutputSerializer(many=True)})
+    @extend_schema(
+        operation_id="v1_projects_project_offers_list",
+        responses={200: OutputSerializer(many=True)},
+    )
     def get(self, request: Request, slug: str) -> Response:
         project = selectors.get_project_for_user(viewer=request.user, slug=slug)
         ranked = matching.offers_for_project(project=project, limit=20)
