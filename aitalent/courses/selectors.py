@@ -174,13 +174,16 @@ def courses_taught(*, user: Any) -> QuerySet[Course]:
 
 
 def outline(*, course: Course) -> list[Module]:
-    return list(
+    modules = list(
         Module.objects.filter(course=course).prefetch_related(
             Prefetch(
                 "lessons", queryset=Lesson.objects.select_related("quiz").order_by("position", "id")
             )
         )
     )
+    for module in modules:
+        module.course = course  # lesson URLs need the course slug: no query per module
+    return modules
 
 
 def all_lessons(modules: list[Module]) -> list[Lesson]:
@@ -325,7 +328,7 @@ def next_steps(*, user: Any, limit: int = 6) -> list[Course]:
     candidates = (
         Course.objects.filter(status=Course.Status.PUBLISHED)
         .exclude(pk__in=taken)
-        .prefetch_related("competencies", "topic_requirements", "prerequisite_courses")
+        .prefetch_related("competencies__topic", "topic_requirements", "prerequisite_courses")
         .order_by("title")[:300]
     )
     fits: list[tuple[int, int, Course]] = []
