@@ -342,11 +342,9 @@ class ProjectApplicationsApi(APIView):
             .select_related("role__project", "applicant__profile")
             .prefetch_related("role__skills__topic")[:200]
         )
-        out = []
-        for row in rows:
-            fit = matching.applicant_fit(role=row.role, user=row.applicant)
+        out = list(rows)
+        for row, fit in zip(out, matching.applicant_fits(out), strict=True):
             row.fit, row.reasons = fit.score, fit.reasons  # type: ignore[attr-defined]
-            out.append(row)
         return Response(self.OutputSerializer(out, many=True).data)
 
 

@@ -174,6 +174,28 @@ def applicant_fit(*, role: Role, user: Any) -> Match:
     )
 
 
+def applicant_fits(applications: Sequence[Any]) -> list[Match]:
+    """`applicant_fit` for many applications with one skills query (pages list them all)."""
+    users = list({a.applicant_id: a.applicant for a in applications}.values())
+    candidates = {c.id: c for c in _candidates(users)} if users else {}
+    out = []
+    for application in applications:
+        role = application.role
+        target = engine_role(role)
+        candidate = candidates[application.applicant_id]
+        breakdown = engine.score_fit(candidate, target)
+        names = _topic_names(role)
+        out.append(
+            Match(
+                user=application.applicant,
+                score=round(breakdown.score, 3),
+                reasons=reasons_for(candidate, target, names),
+                missing=[names.get(s, s) for s in breakdown.missing],
+            )
+        )
+    return out
+
+
 @dataclass
 class RoleMatch:
     role: Role

@@ -303,7 +303,7 @@ def accepted_offers(*, project: Project) -> list[OfferApplication]:
 def pending_applications(*, project: Project) -> list[Application]:
     return list(
         Application.objects.filter(role__project=project, status=Application.Status.PENDING)
-        .select_related("applicant__profile", "role")
+        .select_related("applicant__profile", "role__project")
         .prefetch_related("role__skills__topic")
     )
 

@@ -110,7 +110,7 @@ def register() -> None:
     sections.register_profile(views.profile_section, order=40)
     sections.register_home_aside(views.home_aside, order=40)
     sections.register_topic(views.topic_section, order=40)
-    search.register("projects.project", search_documents)
+    search.register("projects.project", search_documents, label=_("Projects"), icon="bi-kanban")
     evidence.register_source("projects", delivered_roles_source)
     member_data.register(
         "projects",
@@ -454,6 +454,13 @@ def apply_to_role(*, role: Role, user: Any, message: str) -> Application:
         raise ValidationError({"role": _("This role is closed.")})
     if role.project.memberships.filter(user_id=user.pk).exists():
         raise ValidationError({"role": _("You are already on this team.")})
+    from aitalent.people import selectors as people_selectors
+
+    maintainers = role.project.memberships.filter(kind=Membership.Kind.MAINTAINER)
+    if any(
+        people_selectors.is_blocked_between(user.pk, m.user_id) for m in maintainers
+    ):  # a block either way: the two never meet through an application
+        raise ValidationError({"role": _("You cannot apply to this project.")})
     if role.applications.filter(
         applicant=user, status__in=[Application.Status.PENDING, Application.Status.ACCEPTED]
     ).exists():

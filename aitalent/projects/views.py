@@ -215,10 +215,8 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         context["posts"] = forum_selectors.thread_posts(thread=thread, viewer=request.user)
         context["reply_form"] = forum_forms.ReplyForm()
     if is_maintainer:
-        context["applications"] = [
-            (a, matching.applicant_fit(role=a.role, user=a.applicant))
-            for a in selectors.pending_applications(project=project)
-        ]
+        pending = selectors.pending_applications(project=project)
+        context["applications"] = list(zip(pending, matching.applicant_fits(pending), strict=True))
         context["invitations"] = selectors.pending_invitations(project=project)
         context["invite_form"] = forms.InviteForm(roles=[r for r in context["roles"] if r.is_open])
         context["update_form"] = forms.UpdateForm()

@@ -147,3 +147,30 @@ def test_milestone_progress_comes_from_its_tasks(client, olivia) -> None:
         )
     response = client.get(project.get_absolute_url())
     assert response.context["milestones"][0].progress == 50
+
+
+@pytest.mark.django_db
+def test_the_project_page_keeps_its_query_budget(client, olivia, django_assert_max_num_queries):
+    from conftest import make_member
+
+    project = make_project(olivia)
+    roles = [make_role(project, olivia, f"Role {i}") for i in range(3)]
+    for i in range(6):
+        person = make_member(f"p{i}@example.com", f"p{i}", f"Person {i}")
+        if i < 3:
+            invitation = services.invite_member(project=project, by=olivia, invitee=person)
+            services.respond_to_invitation(invitation=invitation, by=person, accept=True)
+        else:
+            services.apply_to_role(role=roles[i - 3], user=person, message="Hello")
+    milestone = services.create_milestone(project=project, by=olivia, title="MVP")
+    for i in range(5):
+        services.create_task(project=project, by=olivia, title=f"T{i}", milestone=milestone)
+    services.post_update(project=project, by=olivia, title="News", body="Body")
+    client.get(project.get_absolute_url())  # creates the discussion thread once
+    with django_assert_max_num_queries(45):
+        visitor = client.get(project.get_absolute_url())
+    assert visitor.status_code == 200
+    client.force_login(olivia)
+    with django_assert_max_num_queries(60):
+        maintainer = client.get(project.get_absolute_url())
+    assert len(maintainer.context["applications"]) == 3
