@@ -36,6 +36,9 @@ class InstructorSerializer(serializers.Serializer):
 
 
 class CourseOutputSerializer(serializers.ModelSerializer):
+    # plain strings: a "level"/"language" enum would collide with other apps' choice sets
+    level = serializers.CharField(help_text="beginner, intermediate or advanced")
+    language = serializers.CharField(help_text="en or zh-hans")
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     competencies = CompetencySerializer(many=True, read_only=True)
     requirements = RequirementSerializer(source="topic_requirements", many=True, read_only=True)
