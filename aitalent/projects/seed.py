@@ -3,6 +3,7 @@ milestones, tasks, applications, invitations and 8 resource offers; `--scale N` 
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import timedelta
 from typing import Any, TextIO
@@ -426,11 +427,17 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
         outsiders = [m for m in others if not project.memberships.filter(user=m).exists()]
         for role in open_roles[:1]:
             for applicant in rng.sample(outsiders, k=2):
-                services.apply_to_role(
-                    role=role, user=applicant, message="I'd love to help: I have done similar work."
-                )
+                try:
+                    services.apply_to_role(
+                        role=role, user=applicant, message="I'd love to help: I did similar work."
+                    )
+                except ValidationError:  # blocked by a maintainer
+                    continue
         if i == 2:
-            services.invite_member(project=project, by=owner, invitee=demo, role=created_roles[0])
+            with contextlib.suppress(ValidationError):  # a block between them
+                services.invite_member(
+                    project=project, by=owner, invitee=demo, role=created_roles[0]
+                )
         if stage != "idea":
             people = [owner, *team]
             for m_index, (m_title, *tasks) in enumerate(MILESTONES):
