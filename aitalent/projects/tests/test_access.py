@@ -223,3 +223,32 @@ def test_bad_input_names_the_field_and_the_fix(api_client, olivia) -> None:
     assert "location" in response.json()["error"]["fields"]
     give_skills(olivia, python=3)
     assert topic("python").kind == "skill"
+
+
+@pytest.mark.django_db
+def test_updates_notify_followers_of_public_projects(
+    olivia, alice, mallory, django_capture_on_commit_callbacks
+) -> None:
+    project = make_project(olivia)
+    notifications.set_watch_level(
+        user=mallory, target_type="projects.project", target_id=project.pk, level="watching"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(project=project, by=olivia, title="Pilot starts", body="Monday")
+    row = Notification.objects.get(recipient=mallory, verb="projects.update")
+    assert "Pilot starts" in str(row.context) or row.url.endswith(
+        f"#update-{project.updates.get().pk}"
+    )
+    assert not Notification.objects.filter(recipient=alice).exists()
+
+
+@pytest.mark.django_db
+def test_member_data_export_and_erase(olivia, alice) -> None:
+    project = make_project(olivia)
+    role = make_role(project, olivia)
+    services.apply_to_role(role=role, user=alice, message="Hello there")
+    exported = services.export_member_data(alice)
+    assert exported["applications"][0]["message"] == "Hello there"
+    services.erase_member_data(olivia)
+    project.refresh_from_db()
+    assert project.created_by is None and not project.memberships.filter(user=olivia).exists()
