@@ -609,7 +609,11 @@ def score_items(
                 if path[i] > 0 and path[i] >= topic[j, i]:
                     known = [t for t in prereq_of[int(i)] if skill_row.get(t, 0) >= 3]
                     code, params = "prerequisite", {"topic": world.topic_names[known[0]]}
-                elif not np.isnan(cat.level[i]) and item_topic_lists[i]:
+                elif (
+                    not np.isnan(cat.level[i])
+                    and item_topic_lists[i]
+                    and cat.level[i] + 0.5 >= ability[j, i]
+                ):
                     name = _best_topic(world, skill_row, item_topic_lists[i]) or _best_topic(
                         world, weights_row, item_topic_lists[i]
                     )
