@@ -198,8 +198,15 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
                 .select_related("module__course", "quiz")
                 .order_by("module__position", "position")
             )
-            upto = len(lessons) if index % 3 == 0 else rng.randint(0, len(lessons) - 1)
+            upto = len(lessons) if index % 2 == 0 else rng.randint(0, len(lessons) - 1)
             _walk(enrolment, lessons, upto, rng)
+            enrolment.refresh_from_db()
+            if enrolment.completed_at:  # now, not on commit: the next course needs the level
+                services.raise_skill_levels(
+                    user_id=user.pk,
+                    levels={c.topic.slug: c.level for c in course.competencies.all()},
+                    course=course.title,
+                )
     # the demo member is midway through the foundations course: "Resume" has somewhere to go
     enrolment = services.enroll(course=foundations, user=demo)
     lessons = list(

@@ -153,8 +153,10 @@ def test_an_instructor_authors_a_course_end_to_end(client, olivia) -> None:
     bad_pattern = client.post(url, {"kind": "text", "prompt": "Name it", "text_answers": "k-(means",
                                     "text_mode": "pattern", "points": 1}, follow=True)  # fmt: skip
     assert "is not valid" in bad_pattern.content.decode()
-    client.post(url, {"kind": "single", "prompt": "k in k-means is", "points": 1,
-                      "choices": "[x] the number of clusters | Right\n[ ] the iterations"})  # fmt: skip
+    choices = "[x] the number of clusters | Right\n[ ] the iterations"
+    client.post(
+        url, {"kind": "single", "prompt": "k in k-means is", "points": 1, "choices": choices}
+    )
     assert Question.objects.filter(quiz__lesson=lesson).count() == 1
     upload = SimpleUploadedFile("notes.txt", b"k-means notes")
     client.post(
