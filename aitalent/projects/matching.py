@@ -15,7 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,34 +61,45 @@ def engine_role(role: Role, *, skills: Iterable[Any] | None = None) -> engine.Ro
     )
 
 
-def _level(skill: ProfileSkill) -> float:
-    # The declared level, unless the platform has evidence of more.
-    return float(max(skill.level, skill.evidenced_level))
+def _candidate_rows(
+    rows: Sequence[tuple[int, int | None, int | None]], topic_ids: Iterable[int] | None = None
+) -> list[Any]:
+    """Engine candidates from (user id, UTC offset in minutes, weekly hours) with one query."""
+    skills: dict[int, dict[str, float]] = {row[0]: {} for row in rows}
+    found = ProfileSkill.objects.filter(profile__user_id__in=list(skills))
+    if topic_ids is not None:
+        found = found.filter(topic_id__in=list(topic_ids))
+    for user_id, topic_id, level, evidenced in found.values_list(
+        "profile__user_id", "topic_id", "level", "evidenced_level"
+    ):
+        # The declared level, unless the platform has evidence of more.
+        skills[user_id][str(topic_id)] = float(max(level, evidenced))
+    return [
+        engine.Candidate(
+            id=user_id,
+            skills=skills[user_id],
+            hours_per_week=float(hours) if hours is not None else 40.0,
+            utc_offset=(offset or 0) / 60,
+            local_start=WORK_START,
+            local_end=WORK_END,
+        )
+        for user_id, offset, hours in rows
+    ]
 
 
 def _candidates(users: Sequence[Any], topic_ids: Iterable[int] | None = None) -> list[Any]:
-    """Engine candidates for these users (profile and skills loaded in two queries)."""
-    skills: dict[int, dict[str, float]] = {u.pk: {} for u in users}
-    rows = ProfileSkill.objects.filter(profile__user_id__in=list(skills))
-    if topic_ids is not None:
-        rows = rows.filter(topic_id__in=list(topic_ids))
-    for row in rows.select_related("profile"):
-        skills[row.profile.user_id][str(row.topic_id)] = _level(row)
-    out = []
+    """Engine candidates for these users (their profiles loaded with them)."""
+    rows = []
     for user in users:
         profile = getattr(user, "profile", None)
-        hours = getattr(profile, "weekly_hours", None)
-        out.append(
-            engine.Candidate(
-                id=user.pk,
-                skills=skills[user.pk],
-                hours_per_week=float(hours) if hours is not None else 40.0,
-                utc_offset=(profile.utc_offset_minutes / 60) if profile else 0.0,
-                local_start=WORK_START,
-                local_end=WORK_END,
+        rows.append(
+            (
+                user.pk,
+                getattr(profile, "utc_offset_minutes", 0),
+                getattr(profile, "weekly_hours", None),
             )
         )
-    return out
+    return _candidate_rows(rows, topic_ids)
 
 
 def _overlap(candidate: Any, role: engine.Role) -> float:
@@ -123,9 +135,17 @@ def _topic_names(role: Role) -> dict[str, str]:
     return {str(s.topic_id): s.topic.name for s in role.skills.all()}
 
 
+def _min_level_case(skills: Sequence[Any]) -> Case:
+    return Case(
+        *[When(topic_id=s.topic_id, then=Value(s.min_level)) for s in skills],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def candidates_for_role(*, role: Role, viewer: Any, limit: int = 20) -> list[Match]:
     """Members ranked for a role, with reasons; opted-out, blocked and current members skipped."""
-    skills = list(role.skills.all())
+    skills = list(role.skills.select_related("topic"))
     topic_ids = [s.topic_id for s in skills]
     user_model = get_user_model()
     pool = (
@@ -133,25 +153,45 @@ def candidates_for_role(*, role: Role, viewer: Any, limit: int = 20) -> list[Mat
         .filter(profile__in=people_selectors.visible_profiles(viewer=viewer).values("pk"))
         .exclude(project_memberships__project_id=role.project_id)
         .exclude(pk=getattr(viewer, "pk", None))
-        .select_related("profile")
     )
     if topic_ids:
-        pool = pool.filter(profile__skills__topic_id__in=topic_ids).distinct()
-    users = list(pool.order_by("pk")[:POOL_LIMIT])
-    if not users:
+        # The pool is the members holding the most of the required skill levels (a cheap
+        # upper bound of coverage × level fit), so a large community still yields the best fits.
+        strongest = (
+            ProfileSkill.objects.filter(
+                topic_id__in=topic_ids,
+                profile__in_suggestions=True,
+                profile__user__is_active=True,
+            )
+            .values("profile_id")
+            .annotate(total=Sum(Least("level", _min_level_case(skills))))
+            .order_by("-total", "profile_id")
+            .values("profile_id")
+        )
+        pool = pool.filter(profile__in=strongest.filter(
+            profile__in=people_selectors.visible_profiles(viewer=viewer).values("pk")
+        )[:POOL_LIMIT])  # fmt: skip
+    rows = list(
+        pool.values_list("pk", "profile__utc_offset_minutes", "profile__weekly_hours").order_by(
+            "pk"
+        )[:POOL_LIMIT]
+    )
+    if not rows:
         return []
     target = engine_role(role, skills=skills)
-    candidates = _candidates(users, topic_ids)
+    candidates = _candidate_rows(rows, topic_ids)
     table = engine.SkillTable.from_candidates(candidates, [r.skill for r in target.requirements])
     scores = engine.fit_matrix([target], table)[0]
-    order = sorted(range(len(users)), key=lambda i: (-float(scores[i]), users[i].pk))[:limit]
-    names = _topic_names(role)
+    order = sorted(range(len(rows)), key=lambda i: (-float(scores[i]), rows[i][0]))[:limit]
+    # Only the members shown are loaded as objects.
+    users = user_model.objects.select_related("profile").in_bulk([rows[i][0] for i in order])
+    names = {str(s.topic_id): s.topic.name for s in skills}
     out = []
     for i in order:
         breakdown = engine.score_fit(candidates[i], target)
         out.append(
             Match(
-                user=users[i],
+                user=users[rows[i][0]],
                 score=round(breakdown.score, 3),
                 reasons=reasons_for(candidates[i], target, names),
                 missing=[names.get(s, s) for s in breakdown.missing],
