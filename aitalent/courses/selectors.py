@@ -519,6 +519,35 @@ def endorsed_post_ids(*, lesson: Lesson) -> set[int]:
     return set(lesson.endorsements.values_list("post_id", flat=True))
 
 
+# --- search ----------
+
+
+def search_document(course: Course) -> dict[str, Any] | None:
+    """The search entry of a published course (drafts are not indexed)."""
+    if not course.is_published:
+        return None
+    return {
+        "doc_type": "courses.course",
+        "object_id": course.pk,
+        "title": course.title,
+        "summary": course.summary,
+        "body": course.description,
+        "url": course.get_absolute_url(),
+        "language": course.language,
+        "topics": [t.slug for t in course.topics.all()],
+        "created_at": course.published_at or course.created_at,
+        "popularity": float(course.enrolment_count),
+    }
+
+
+def search_documents() -> Any:
+    rows = Course.objects.filter(status=Course.Status.PUBLISHED).prefetch_related("topics")
+    for course in rows.iterator(chunk_size=500):
+        document = search_document(course)
+        if document:
+            yield document
+
+
 # --- sections ----------
 
 

@@ -46,6 +46,7 @@ from aitalent.courses.models import (
 from aitalent.forum import services as forum
 from aitalent.notifications import services as notifications
 from aitalent.people.evidence import THRESHOLDS  # a certificate of level n weighs enough for n
+from aitalent.search import services as search
 
 COURSE_FIELDS = [
     "title",
@@ -77,17 +78,13 @@ def register() -> None:
         message=_("You completed “%(title)s”: your certificate is ready"),
         default_email="instant",
     )
-    notifications.register_type(
-        "courses.question",
-        module="courses",
-        label=_("Learners' questions in courses I teach"),
-        message=_("%(actor)s asked about “%(title)s”"),
-        default_email="daily",
-    )
     notifications.register_watchable(
         "courses.lesson", label=_("lesson"), resolve=selectors.resolve_lesson
     )
     forum.register_context_url("courses.lesson", selectors.lesson_url)
+    search.register(
+        "courses.course", selectors.search_documents, label=_("Courses"), icon="bi-mortarboard"
+    )
     evidence.register_source("course_certificates", certificate_evidence)
     sections.register_profile(selectors.profile_section, order=40)
     sections.register_topic(selectors.topic_section, order=40)
@@ -176,6 +173,7 @@ def update_course(
         course.topics.set(_topics(topics))
     if instructors is not None:
         course.instructors.set({by, *instructors})
+    _index_on_commit(course.pk)
     return course
 
 
@@ -197,7 +195,21 @@ def set_status(*, course: Course, by: Any, status: str) -> Course:
         course.published_at = course.published_at or timezone.now()
     course.status = status
     course.save(update_fields=["status", "published_at", "updated_at"])
+    _index_on_commit(course.pk)
     return course
+
+
+def _index_on_commit(course_id: int) -> None:
+    transaction.on_commit(lambda: index_course(course_id))
+
+
+def index_course(course_id: int) -> None:
+    course = Course.objects.prefetch_related("topics").filter(pk=course_id).first()
+    document = selectors.search_document(course) if course else None
+    if document is None:
+        search.remove(doc_type="courses.course", object_id=course_id)
+    else:
+        search.index(**document)
 
 
 @transaction.atomic
