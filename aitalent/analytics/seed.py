@@ -181,7 +181,11 @@ def seed_demo(*, out: TextIO, seed: int = 42) -> None:
     now = timezone.now()
     if get_user_model().objects.count() < 20:
         return
-    if not Interaction.objects.filter(created_at__lt=now - timedelta(days=60)).exists():
+    # Backfilled already (or a real history): connections logged more than a week ago. Other demo
+    # seeds may add backdated views (recommendations does), so views are no marker.
+    if not Interaction.objects.filter(
+        verb="connect", created_at__lt=now - timedelta(days=7)
+    ).exists():
         with transaction.atomic():
             added = backfill(rng=random.Random(seed), now=now)
         out.write(f"Backdated {added} demo activity-log entries for analytics.\n")
