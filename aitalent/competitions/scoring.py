@@ -202,6 +202,17 @@ class Truth:
     classes: list[str] = field(default_factory=list)
     public: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     k: int = 10
+    index: Any = None  # Index over the ids, built once
+
+    def id_index(self) -> Index:
+        if self.index is None:
+            self.index = Index.build(self.ids)
+        return self.index
+
+    def class_index(self) -> Index:
+        if getattr(self, "_class_index", None) is None:
+            self._class_index = Index.build(pa.array(self.classes, pa.string()))
+        return self._class_index
 
     @property
     def n(self) -> int:
@@ -213,39 +224,117 @@ class Truth:
         return [self.id_column, self.target_column]
 
 
-def _bytes_matrix(ids: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes of every id as a zero-padded (n, longest) uint8 matrix, and the lengths."""
-    ids = ids.cast(pa.large_string()) if ids.type != pa.large_string() else ids
-    _, offsets_buf, data_buf = ids.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[ids.offset : ids.offset + len(ids) + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, "u1")
-    lengths = np.diff(offsets)
-    longest = int(lengths.max()) if len(lengths) else 0
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads every input bit over the whole word."""
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint64(30))
+        h = h * np.uint64(0xBF58476D1CE4E5B9)
+        h = h ^ (h >> np.uint64(27))
+        h = h * np.uint64(0x94D049BB133111EB)
+        return h ^ (h >> np.uint64(31))
+
+
+def hash64(values: pa.Array) -> np.ndarray:
+    """A 64-bit FNV-1a hash of every string, vectorised over byte positions (numpy only).
+
+    Arrow's own hash kernels were several times slower on this machine for 1M short ids.
+    """
+    if values.type == pa.large_string():
+        offset_type = np.int64
+    else:
+        values = values.cast(pa.string())
+        offset_type = np.int32
+    _, offsets_buf, data_buf = values.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=offset_type)[
+        values.offset : values.offset + len(values) + 1
+    ].astype(np.int64)
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, "u1")
     if len(data) == 0:
         data = np.zeros(1, dtype=np.uint8)
-    columns = np.arange(max(longest, 1))
-    positions = np.minimum(offsets[:-1, None] + columns[None, :], len(data) - 1)
-    matrix = np.where(columns[None, :] < lengths[:, None], data[positions], 0).astype(np.uint64)
-    return matrix, lengths.astype(np.uint64)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    h = np.full(len(starts), FNV_OFFSET, dtype=np.uint64)
+    longest = int(lengths.max()) if len(lengths) else 0
+    last = len(data) - 1
+    with np.errstate(over="ignore"):
+        for j in range(longest):
+            active = lengths > j
+            byte = data[np.minimum(starts + j, last)].astype(np.uint64)
+            h = np.where(active, (h ^ byte) * FNV_PRIME, h)
+        h = h ^ lengths.astype(np.uint64)
+    return _mix(h)
+
+
+@dataclass
+class Index:
+    """Exact string lookup: sorted hashes, then a string comparison of each candidate."""
+
+    keys: pa.Array
+    order: np.ndarray
+    sorted_hashes: np.ndarray
+    exact_fallback: bool = False  # two different keys share a hash (never seen; handled)
+
+    @classmethod
+    def build(cls, keys: pa.Array, hashes: np.ndarray | None = None) -> Index:
+        hashes = hash64(keys) if hashes is None else hashes
+        order = np.argsort(hashes, kind="stable")
+        sorted_hashes = hashes[order]
+        index = cls(keys, order, sorted_hashes)
+        same = np.flatnonzero(sorted_hashes[1:] == sorted_hashes[:-1])
+        if len(same):
+            left = keys.take(pa.array(order[same]))
+            right = keys.take(pa.array(order[same + 1]))
+            if not pc.all(pc.equal(left, right)).as_py():
+                index.exact_fallback = True
+        return index
+
+    def duplicates(self) -> np.ndarray:
+        """Positions (in key order) of keys equal to an earlier key."""
+        same = np.flatnonzero(self.sorted_hashes[1:] == self.sorted_hashes[:-1])
+        return np.sort(self.order[same + 1])
+
+    def lookup(self, values: pa.Array) -> np.ndarray:
+        """The key position of each value, or -1."""
+        if self.exact_fallback:
+            found = pc.index_in(values, value_set=self.keys)
+            return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        if len(self.sorted_hashes) == 0:
+            return np.full(len(values), -1, dtype=np.int64)
+        h = hash64(values)
+        if len(h) == len(self.sorted_hashes):
+            # the usual case, a permutation of the keys: sorting aligns both sides at once
+            value_order = np.argsort(h, kind="stable")
+            if np.array_equal(h[value_order], self.sorted_hashes):
+                candidate = np.empty(len(h), dtype=np.int64)
+                candidate[value_order] = self.order
+                same = pc.equal(
+                    values.cast(pa.string()),
+                    self.keys.cast(pa.string()).take(pa.array(candidate)),
+                )
+                return np.where(same.to_numpy(zero_copy_only=False), candidate, -1)
+        where = np.minimum(np.searchsorted(self.sorted_hashes, h), len(self.sorted_hashes) - 1)
+        candidate = self.order[where]
+        hit = self.sorted_hashes[where] == h
+        same = pc.equal(
+            values.cast(pa.string()), self.keys.cast(pa.string()).take(pa.array(candidate))
+        )
+        hit &= same.to_numpy(zero_copy_only=False)
+        return np.where(hit, candidate, -1)
+
+
+def public_mask_from_hashes(hashes: np.ndarray, *, secret: str, fraction: float) -> np.ndarray:
+    """Deterministic split: the id's hash mixed with a per-competition secret key."""
+    key = np.uint64(int.from_bytes(hashlib.blake2b(secret.encode(), digest_size=8).digest()))
+    h = _mix(_mix(hashes ^ key) ^ key)
+    unit = (h >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+    return unit < fraction
 
 
 def public_mask(ids: pa.Array, *, secret: str, public_fraction: float) -> np.ndarray:
-    """Deterministic split: a keyed 64-bit hash (FNV-1a + splitmix finaliser) of each row id."""
-    seed = np.uint64(int.from_bytes(hashlib.blake2b(secret.encode(), digest_size=8).digest()))
-    matrix, lengths = _bytes_matrix(ids)
-    prime = np.uint64(0x100000001B3)
-    h = np.full(len(lengths), seed, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(matrix.shape[1]):
-            h = (h ^ matrix[:, j]) * prime
-        h ^= lengths
-        h ^= h >> np.uint64(30)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(27)
-        h *= np.uint64(0x94D049BB133111EB)
-        h ^= h >> np.uint64(31)
-    unit = (h >> np.uint64(11)).astype(np.float64) / float(1 << 53)
-    return unit < public_fraction
+    return public_mask_from_hashes(hash64(ids), secret=secret, fraction=public_fraction)
 
 
 def _natural_sort(values: list[str]) -> list[str]:
@@ -271,15 +360,23 @@ def load_truth(
     ids = table.column(id_column).combine_chunks()
     if pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py():
         raise ScoringError(gettext_noop("The ground truth has empty ids."))
-    if pc.count_distinct(ids).as_py() != len(ids):
+    id_hashes = hash64(ids)
+    index = Index.build(ids, id_hashes)
+    if len(index.duplicates()) or (
+        index.exact_fallback and pc.count_distinct(ids).as_py() != len(ids)
+    ):
         raise ScoringError(gettext_noop("The ground truth has duplicate ids."))
-    raw = table.column(target_column).combine_chunks()
+    raw = pc.utf8_trim_whitespace(table.column(target_column).combine_chunks())
     classes: list[str] = []
     if spec.kind in ("label", "proba", "score"):
-        classes = _natural_sort(pc.unique(raw).to_pylist())
+        label_hashes = hash64(raw)
+        _, first = np.unique(label_hashes, return_index=True)
+        classes = _natural_sort(raw.take(pa.array(first)).to_pylist())
         if len(classes) < 2:
             raise ScoringError(gettext_noop("The ground truth needs at least two classes."))
-        target = pc.index_in(raw, value_set=pa.array(classes)).to_numpy(zero_copy_only=False)
+        target = Index.build(pa.array(classes, pa.string())).lookup(raw)
+        if (target < 0).any():  # a hash collision between labels: exact lookup instead
+            target = pc.index_in(raw, value_set=pa.array(classes)).to_numpy(zero_copy_only=False)
     elif spec.kind == "regression":
         target = _numbers(raw, column=target_column, who="ground truth")
     else:
@@ -287,7 +384,8 @@ def load_truth(
         if any(not items for items in target):
             raise ScoringError(gettext_noop("Every ground-truth row needs at least one item."))
     truth = Truth(spec, id_column, target_column, ids, target, classes, k=k)
-    truth.public = public_mask(ids, secret=secret, public_fraction=public_fraction)
+    truth.index = index
+    truth.public = public_mask_from_hashes(id_hashes, secret=secret, fraction=public_fraction)
     return truth
 
 
@@ -454,9 +552,9 @@ class Result:
 
 def _align(sub_ids: pa.Array, truth: Truth) -> np.ndarray:
     """Row i of the submission is truth row `positions[i]`; every truth id exactly once."""
-    positions_arrow = pc.index_in(sub_ids, value_set=truth.ids)
-    if positions_arrow.null_count:
-        unknown = np.flatnonzero(positions_arrow.is_null().to_numpy(zero_copy_only=False))
+    positions = truth.id_index().lookup(sub_ids)
+    if (positions < 0).any():
+        unknown = np.flatnonzero(positions < 0)
         row = int(unknown[0])
         raise ScoringError(
             gettext_noop("Row %(row)s: id %(id)s is not in the test set (%(count)s unknown ids)."),
@@ -464,7 +562,6 @@ def _align(sub_ids: pa.Array, truth: Truth) -> np.ndarray:
             id=f"'{sub_ids[row].as_py()[:60]}'",
             count=len(unknown),
         )
-    positions = positions_arrow.to_numpy(zero_copy_only=False).astype(np.int64)
     counts = np.bincount(positions, minlength=truth.n)
     if (counts > 1).any():
         repeated = int(np.flatnonzero(counts > 1)[0])
@@ -492,9 +589,9 @@ def _align(sub_ids: pa.Array, truth: Truth) -> np.ndarray:
 
 
 def _labels(raw: pa.Array, truth: Truth, column: str) -> np.ndarray:
-    codes = pc.index_in(pc.utf8_trim_whitespace(raw), value_set=pa.array(truth.classes))
-    if codes.null_count:
-        bad = np.flatnonzero(codes.is_null().to_numpy(zero_copy_only=False))
+    codes = truth.class_index().lookup(pc.utf8_trim_whitespace(raw))
+    if (codes < 0).any():
+        bad = np.flatnonzero(codes < 0)
         shown = truth.classes if len(truth.classes) <= 12 else truth.classes[:12] + ["…"]
         raise ScoringError(
             gettext_noop(
@@ -506,7 +603,7 @@ def _labels(raw: pa.Array, truth: Truth, column: str) -> np.ndarray:
             value=f"'{raw[int(bad[0])].as_py()[:40]}'",
             classes=", ".join(shown),
         )
-    return codes.to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes
 
 
 def _probabilities(values: np.ndarray, column: str) -> None:

@@ -15,7 +15,6 @@ from typing import Any, TextIO
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -253,8 +252,7 @@ def create_competition(
 
 
 def _grant_host(user: Any) -> Any:
-    user.user_permissions.add(Permission.objects.get(codename="host_competition"))
-    return user
+    return services.grant_host_permission(user=user)
 
 
 def _score(submission: Submission) -> None:

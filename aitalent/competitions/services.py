@@ -195,8 +195,34 @@ def update_competition(
     return competition
 
 
+_truth_cache: dict[tuple[Any, ...], scoring.Truth] = {}
+
+
 def load_truth(competition: Competition, content: bytes | None = None) -> scoring.Truth:
+    """The parsed ground truth; a worker keeps the last two in memory (keyed by every setting
+    that changes the parse or the split), so consecutive submissions skip the parse."""
+    key = (
+        competition.pk,
+        competition.truth_name,
+        competition.metric,
+        competition.id_column,
+        competition.target_column,
+        competition.split_secret,
+        competition.public_fraction,
+        competition.k,
+    )
+    if content is None and key in _truth_cache:
+        return _truth_cache[key]
     source: Any = content if content is not None else storage.path(competition.truth_name)
+    truth = _parse_truth(competition, source)
+    if content is None:
+        while len(_truth_cache) >= 2:
+            _truth_cache.pop(next(iter(_truth_cache)))
+        _truth_cache[key] = truth
+    return truth
+
+
+def _parse_truth(competition: Competition, source: Any) -> scoring.Truth:
     return scoring.load_truth(
         source,
         metric=competition.metric,
@@ -260,6 +286,28 @@ def publish(*, competition: Competition, by: Any) -> Competition:
     competition.is_published = True
     competition.save(update_fields=["is_published", "updated_at"])
     return competition
+
+
+def grant_host_permission(*, user: Any) -> Any:
+    """Let a member host competitions (staff can always host)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    def permission() -> Permission:
+        return Permission.objects.get_or_create(
+            codename="host_competition",
+            content_type=ContentType.objects.get_for_model(Competition),
+            defaults={"name": "Can host competitions"},
+        )[0]
+
+    try:
+        with transaction.atomic():
+            found = permission()
+    except IntegrityError:  # a stale content-type cache (the table was flushed): look again
+        ContentType.objects.clear_cache()
+        found = permission()
+    user.user_permissions.add(found)
+    return type(user).objects.get(pk=user.pk)  # a fresh object: permissions are cached
 
 
 # --- joining and teams ------------------------------------------------------------------------

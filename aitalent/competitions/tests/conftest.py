@@ -5,7 +5,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from aitalent.competitions import scoring, services
@@ -19,8 +18,7 @@ CANARY = "CANARY-7f3a9c1e-do-not-leak"
 def hank(db: None) -> Any:
     """A member with the host permission (not staff)."""
     user = make_member("hank@example.com", "hank", "Hank Host")
-    user.user_permissions.add(Permission.objects.get(codename="host_competition"))
-    return type(user).objects.get(pk=user.pk)  # fresh: permission cache
+    return services.grant_host_permission(user=user)
 
 
 @pytest.fixture

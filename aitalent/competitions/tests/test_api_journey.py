@@ -11,14 +11,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from rest_framework.test import APIClient
 
-from aitalent.competitions import seed
+from aitalent.competitions import seed, services
 from conftest import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -67,8 +66,7 @@ def rows_of(content: bytes) -> list[dict[str, str]]:
 
 
 def digits_host() -> Any:
-    host = make_member("hank@example.com", "hank", "Hank Host")
-    host.user_permissions.add(Permission.objects.get(codename="host_competition"))
+    host = services.grant_host_permission(user=make_member("hank@example.com", "hank", "Hank Host"))
     now = timezone.now()
     competition, _ = seed.create_competition(
         "digits",

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aitalent.competitions import seed
+from aitalent.competitions import seed, services
 from aitalent.competitions.tests.test_api_journey import (
     run_worker,
     submit,
@@ -46,8 +45,7 @@ def log_out(page: Any) -> None:
 
 
 def test_digits_journey(topics, page, live_server, tmp_path: Path) -> None:
-    host = make_member("hank@example.com", "hank", "Hank Host")
-    host.user_permissions.add(Permission.objects.get(codename="host_competition"))
+    host = services.grant_host_permission(user=make_member("hank@example.com", "hank", "Hank Host"))
     now = timezone.now()
     seed.create_competition(
         "digits",

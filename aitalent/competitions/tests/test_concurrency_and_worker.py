@@ -6,7 +6,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection, connections
 from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -22,8 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def _host() -> object:
     host = make_member("hank@example.com", "hank", "Hank Host")
-    host.user_permissions.add(Permission.objects.get(codename="host_competition"))
-    return type(host).objects.get(pk=host.pk)
+    return services.grant_host_permission(user=host)
 
 
 def test_twenty_concurrent_submissions_at_quota_minus_one_accept_exactly_one() -> None:
@@ -88,6 +86,7 @@ def test_a_job_of_a_killed_worker_is_retried_and_scores_once() -> None:
         )
     Submission.objects.filter(pk=submission.pk).update(status="scoring", attempts=1)
 
+    ProcrastinateJob.objects.filter(queueing_lock="competitions_retry_stalled").delete()
     tasks.retry_stalled_scoring.defer(timestamp=0)
     run_worker(["scoring"])  # the periodic retry puts the job back; the worker then scores
     run_worker(["scoring"])
@@ -118,6 +117,8 @@ def test_the_periodic_job_finalizes_ended_competitions() -> None:
     type(competition).objects.filter(pk=competition.pk).update(
         ends_at=timezone.now() - timedelta(minutes=1), entry_deadline_at=competition.starts_at
     )
+    # jobs are not Django-managed tables: a job left by an earlier test would hold the lock
+    ProcrastinateJob.objects.filter(queueing_lock="competitions_finalize_due").delete()
     tasks.finalize_due.defer(timestamp=0)
     run_worker(["default"])
     competition.refresh_from_db()
