@@ -394,3 +394,28 @@ def topic_section(request: Any, topic: Any) -> tuple[str, dict[str, Any]] | None
             "more_url": f"{reverse('competitions:index')}?topic={topic.slug}",
         },
     )
+
+
+def search_document(competition: Competition) -> dict[str, Any] | None:
+    """Published competitions are searchable by title, summary and overview (never the data)."""
+    if not competition.is_published:
+        return None
+    return {
+        "doc_type": "competitions.competition",
+        "object_id": competition.pk,
+        "title": competition.title,
+        "summary": competition.summary or competition.overview[:300],
+        "body": f"{competition.summary}\n{competition.overview}\n{competition.data_description}",
+        "url": competition.get_absolute_url(),
+        "topics": [t.slug for t in competition.topics.all()],
+        "created_at": competition.created_at,
+        "popularity": float(competition.team_count),
+    }
+
+
+def search_documents() -> Any:
+    rows = Competition.objects.filter(is_published=True).prefetch_related("topics")
+    for competition in rows.iterator(chunk_size=200):
+        document = search_document(competition)
+        if document:
+            yield document

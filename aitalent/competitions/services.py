@@ -71,6 +71,7 @@ def register() -> None:
     from aitalent.core import sections
     from aitalent.forum import services as forum
     from aitalent.people import evidence
+    from aitalent.search import services as search
 
     types = [
         ("competitions.scored", _("My submission was scored"), _("Your submission to “%(title)s” scored %(score)s"), "off"),  # noqa: E501
@@ -91,6 +92,12 @@ def register() -> None:
         resolve=selectors.resolve_competition,
     )
     forum.register_context_url("competitions.competition", selectors.competition_url)
+    search.register(
+        "competitions.competition",
+        selectors.search_documents,
+        label=_("Competitions"),
+        icon="bi-trophy",
+    )
     sections.register_profile(selectors.profile_section, order=60)
     sections.register_topic(selectors.topic_section, order=40)
     evidence.register_source("competitions", medal_evidence)
@@ -192,6 +199,7 @@ def update_competition(
     competition.save()
     if topics is not None:
         competition.topics.set(list(topics)[:8])
+    _index(competition)
     return competition
 
 
@@ -285,7 +293,16 @@ def publish(*, competition: Competition, by: Any) -> Competition:
         raise ValidationError({"truth": _("Upload the ground truth before publishing.")})
     competition.is_published = True
     competition.save(update_fields=["is_published", "updated_at"])
+    _index(competition)
     return competition
+
+
+def _index(competition: Competition) -> None:
+    from aitalent.search import services as search
+
+    document = selectors.search_document(competition)
+    if document:
+        search.index_on_commit(**document)
 
 
 def grant_host_permission(*, user: Any) -> Any:

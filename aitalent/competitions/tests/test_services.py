@@ -325,3 +325,17 @@ def test_many_teams_rank_in_score_order(competition) -> None:
     scores = [r.score for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert np.all(np.diff([r.rank for r in rows]) == 1)
+
+
+def test_published_competitions_are_indexed_for_search(
+    hank, django_capture_on_commit_callbacks
+) -> None:
+    from aitalent.search.models import Document
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = make_competition(hank, publish=False, title="Hidden draft")
+    assert not Document.objects.filter(doc_type="competitions.competition").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(competition=draft, by=hank)
+    document = Document.objects.get(doc_type="competitions.competition")
+    assert document.title == "Hidden draft" and document.url == draft.get_absolute_url()
