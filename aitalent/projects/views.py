@@ -345,6 +345,7 @@ def role_apply(request: AuthenticatedHttpRequest, slug: str, role_id: int) -> Ht
 
 @login_required
 @require_POST
+@ratelimit(key="user", rate="60/h", method="POST", block=True)
 def role_status(request: AuthenticatedHttpRequest, slug: str, role_id: int) -> HttpResponse:
     role = selectors.get_role_for_user(viewer=request.user, role_id=role_id, write=True)
     services.set_role_status(role=role, by=request.user, is_open=request.POST.get("open") == "1")
@@ -472,6 +473,7 @@ def milestone_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 
 @login_required
 @require_POST
+@ratelimit(key="user", rate="60/h", method="POST", block=True)
 def milestone_status(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
     milestone = selectors.get_milestone_for_user(
         viewer=request.user, milestone_id=milestone_id, write=True
@@ -660,6 +662,7 @@ def offer_application_decide(
 
 @login_required
 @require_POST
+@ratelimit(key="user", rate="60/h", method="POST", block=True)
 def offer_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     offer = selectors.get_offer(slug=slug)
     try:
