@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -48,8 +49,15 @@ def _base(request: HttpRequest, competition: Competition, tab: str) -> dict[str,
 
 @require_GET
 def competition_list(request: HttpRequest) -> HttpResponse:
-    params = {k: request.GET.get(k, "")[:60] for k in ("q", "topic", "domain", "state")}
-    filters = selectors.Filters(**params)
+    params = {k: request.GET.get(k, "")[:60] for k in ("q", "topic", "domain", "state", "within")}
+    within = {"7": 7, "30": 30}.get(params["within"])
+    filters = selectors.Filters(
+        q=params["q"],
+        topic=params["topic"],
+        domain=params["domain"],
+        state=params["state"],
+        deadline_before=timezone.now() + timedelta(days=within) if within else None,
+    )
     rows = selectors.list_competitions(user=request.user, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     mine = []

@@ -213,3 +213,14 @@ def test_other_members_profile_without_competitions(client, db) -> None:
     assertNotContains(
         client.get(reverse("people:profile", args=["zed"])), 'id="profile-competitions"'
     )
+
+
+def test_deadline_and_topic_filters(client, hank) -> None:
+    soon = make_competition(hank, title="Ends soon", ends_in_days=3)
+    later = make_competition(hank, title="Ends later", ends_in_days=60)
+    response = client.get(reverse("competitions:index") + "?within=7")
+    assertContains(response, soon.title)
+    assertNotContains(response, later.title)
+    assertContains(
+        client.get(reverse("competitions:index") + "?within=30&q=later"), "No competitions match"
+    )
