@@ -107,7 +107,7 @@ def test_attempts_beyond_the_limit_are_refused(api_client, olivia, alice) -> Non
     assert QuizAttempt.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_for_the_last_attempt_lets_exactly_one_through(olivia, alice) -> None:
     built = _enrolled(olivia, alice, max_attempts=1)
     barrier = threading.Barrier(4)
@@ -223,3 +223,15 @@ def test_completion_adds_the_skill_and_raises_its_evidenced_level(
     assert (
         Reputation.objects.get(user=alice, category="courses").points == services.COMPLETION_POINTS
     )
+
+
+def test_the_pdf_embeds_a_cjk_font_for_chinese_text(
+    olivia, alice, django_capture_on_commit_callbacks
+) -> None:
+    from aitalent.courses import certificates
+
+    cert = _certified(olivia, alice, django_capture_on_commit_callbacks)
+    cert.course.title = "推荐系统实战"
+    cert.holder_name = "李雷"
+    data = certificates.render_pdf(cert=cert, verify_url="https://example.com/c/x")
+    assert data.startswith(b"%PDF") and b"STSong-Light" in data

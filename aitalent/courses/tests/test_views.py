@@ -250,3 +250,23 @@ def test_badge_class_and_issuer_are_public_json(client, olivia) -> None:
         client.get(reverse("courses:badge-image", args=[built.course.slug]))["Content-Type"]
         == "image/svg+xml"
     )
+
+
+def test_lesson_page_query_count_does_not_grow_with_the_outline(client, olivia, alice) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    built = build_course(by=olivia)
+    services.enroll(course=built.course, user=alice)
+    client.force_login(alice)
+    url = built.lessons[0].get_absolute_url()
+    counts = []
+    for _round in range(2):
+        client.get(url)  # warm: the discussion thread exists after the first view
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+        module = services.add_module(course=built.course, by=olivia, title="More")
+        for i in range(4):
+            services.add_lesson(module=module, by=olivia, title=f"Extra {i}", body="Text")
+    assert counts[0] == counts[1] and counts[0] <= 40
