@@ -88,7 +88,7 @@ def register() -> None:
     evidence.register_source("course_certificates", certificate_evidence)
     sections.register_profile(selectors.profile_section, order=40)
     sections.register_topic(selectors.topic_section, order=40)
-    sections.register_home(selectors.home_section, order=40)
+    sections.register_home_aside(selectors.home_section, order=45)  # per viewer: never cached
     member_data.register(
         "courses",
         export=export_member_data,

@@ -270,3 +270,21 @@ def test_lesson_page_query_count_does_not_grow_with_the_outline(client, olivia, 
         for i in range(4):
             services.add_lesson(module=module, by=olivia, title=f"Extra {i}", body="Text")
     assert counts[0] == counts[1] and counts[0] <= 40
+
+
+def test_sections_on_profile_topic_and_home(
+    client, olivia, alice, django_capture_on_commit_callbacks
+) -> None:
+    built = build_course(by=olivia)
+    client.force_login(alice)
+    home = client.get("/").content.decode()
+    assert "Your next course" in home and built.course.title in home
+    topic = client.get(reverse("core:topic-detail", args=["machine-learning"])).content.decode()
+    assert built.course.title in topic
+    services.enroll(course=built.course, user=alice)
+    for lesson in built.lessons[:2]:
+        services.complete_lesson(lesson=lesson, user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_attempt(quiz=built.quiz, user=alice, answers=built.correct_answers())
+    profile = client.get(reverse("people:profile", args=["alice"])).content.decode()
+    assert "Certificates" in profile and built.course.title in profile
