@@ -329,16 +329,45 @@ def _funnels(grain: str, params: dict[str, Any]) -> tuple[list[tuple[str, date, 
 def _aggregate_rolling(date_from: date, date_to: date) -> None:
     """Rolling WAU (7 days) and MAU (28 days) per day, and stickiness = DAU / MAU."""
     start, end = date_from, date_to + timedelta(days=1)
+    # Linear, not days x window: each active (member, day) covers the next 7 / 28 days up to the
+    # member's next active day, so coverage intervals never overlap; a running sum of +1 at each
+    # interval's start and -1 at its end is the number of distinct members active in the window.
     sql = """
-        SELECT d::date,
-          count(DISTINCT i.actor_id) FILTER (WHERE i.created_at >= d),
-          count(DISTINCT i.actor_id) FILTER (WHERE i.created_at >= d - interval '6 days'),
-          count(DISTINCT i.actor_id)
-        FROM generate_series(%(start)s::date, %(last)s::date, interval '1 day') d
-        JOIN activity_interaction i
-          ON i.created_at >= d - interval '27 days' AND i.created_at < d + interval '1 day'
-        GROUP BY 1"""
-    rows = _fetch(sql, {"start": start, "last": date_to})
+        WITH ad AS (
+          SELECT DISTINCT actor_id, (created_at AT TIME ZONE 'UTC')::date AS d
+          FROM activity_interaction
+          WHERE created_at >= %(from)s AND created_at < %(end)s
+        ), seg AS (
+          SELECT d, lead(d) OVER (PARTITION BY actor_id ORDER BY d) AS nxt FROM ad
+        ), ev AS (
+          SELECT d AS day, 1 AS w, 1 AS m FROM seg
+          UNION ALL SELECT LEAST(d + 7, nxt), -1, 0 FROM seg
+          UNION ALL SELECT LEAST(d + 28, nxt), 0, -1 FROM seg
+        ), cum AS (
+          SELECT day, sum(sum(w)) OVER (ORDER BY day) AS wau, sum(sum(m)) OVER (ORDER BY day) AS mau
+          FROM ev GROUP BY day
+        ), dau AS (
+          SELECT d, count(*) AS n FROM ad GROUP BY d
+        )
+        SELECT g::date, coalesce(dau.n, 0), coalesce(c.wau, 0)::int, coalesce(c.mau, 0)::int
+        FROM generate_series(%(start)s::date, %(last)s::date, interval '1 day') g
+        LEFT JOIN dau ON dau.d = g::date
+        LEFT JOIN LATERAL (
+          SELECT wau, mau FROM cum WHERE cum.day <= g::date ORDER BY cum.day DESC LIMIT 1
+        ) c ON true"""
+    rows = [
+        row
+        for row in _fetch(
+            sql,
+            {
+                "start": start,
+                "last": date_to,
+                "from": _at(start - timedelta(days=27)),
+                "end": _at(end),
+            },
+        )
+        if row[3]  # a day nobody was active in the last 28 days has no value
+    ]
     wau = [("", day, float(w), w) for day, _d, w, _m in rows]
     mau = [("", day, float(m), m) for day, _d, _w, m in rows]
     stick = [("", day, (100.0 * d / m) if m else None, m) for day, d, _w, m in rows]

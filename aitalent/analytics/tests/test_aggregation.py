@@ -235,3 +235,26 @@ def test_question_metrics_per_thread_topic(community):
     assert row.value == expected == 1
     assert row.members == 1  # one asker: any page or API must hide it
     assert value("questions", "week", MONDAY).value == 3
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rolling_windows_equal_brute_force_distinct_counts(seed):
+    import random
+
+    rng = random.Random(seed)
+    users = crowd(12, joined=MONDAY - timedelta(days=90))
+    for _ in range(150):
+        day = MONDAY - timedelta(days=30) + timedelta(days=rng.randint(0, 70))
+        act(rng.choice(users), "view", at(day, rng.randint(0, 23)))
+    aggregation.recompute(
+        date_from=MONDAY, date_to=MONDAY + timedelta(days=30), network=False, today=TODAY
+    )
+    for offset in range(0, 31):
+        day = MONDAY + timedelta(days=offset)
+        for metric, window in (("wau", 7), ("mau", 28)):
+            expected = sql(
+                "SELECT count(DISTINCT actor_id) FROM activity_interaction "
+                "WHERE created_at >= %s AND created_at < %s",
+                [at(day - timedelta(days=window - 1), 0), at(day + timedelta(days=1), 0)],
+            )
+            assert value(metric, "day", day).value == expected, (metric, day)
