@@ -87,6 +87,11 @@ def resolve_event(user: Any, target_id: int) -> Event:
     return get_event_for_user(viewer=user, event_id=target_id)
 
 
+def can_see_event_id(viewer: Any, event_id: int) -> bool:
+    event = Event.objects.filter(pk=event_id).first()
+    return event is not None and can_see(event=event, viewer=viewer)
+
+
 def event_url(event_id: int) -> str:
     slug = Event.objects.filter(pk=event_id).values_list("slug", flat=True).first()
     return Event(slug=slug or "missing").get_absolute_url()

@@ -85,6 +85,7 @@ def register() -> None:
         "events.event", label=_("event"), resolve=selectors.resolve_event
     )
     forum.register_context_url("events.event", selectors.event_url)
+    forum.register_context_access("events.event", selectors.can_see_event_id)
     search.register(
         "events.event", selectors.search_documents, label=_("Events"), icon="bi-calendar-event"
     )

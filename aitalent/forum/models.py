@@ -9,6 +9,9 @@ from aitalent.core.models import TimeStampedModel, Topic, is_chinese
 
 # Where an in-context thread lives: "knowledge.resource" -> fn(context_id) -> URL of its page.
 CONTEXT_URLS: dict[str, object] = {}
+# Who may read an in-context thread: "projects.project" -> fn(viewer, context_id) -> bool. Types
+# without a checker are readable wherever their category is (public objects).
+CONTEXT_ACCESS: dict[str, object] = {}
 
 
 class Category(TimeStampedModel):

@@ -71,11 +71,20 @@ def list_threads(
     return rows.order_by(*order).distinct() if topic else rows.order_by(*order)
 
 
+def _check_context(viewer: Any, thread: Thread) -> None:
+    from aitalent.forum.models import CONTEXT_ACCESS
+
+    can_view = CONTEXT_ACCESS.get(thread.context_type) if thread.context_type else None
+    if can_view is not None and not can_view(viewer, thread.context_id):  # type: ignore[operator]
+        raise Http404  # the discussion of a private object is as private as the object
+
+
 def get_thread_for_viewer(*, viewer: Any, slug: str) -> Thread:
     """Members-only categories answer 404 to visitors: their threads do not exist for them."""
     thread = get_object_or_404(_thread_base().select_related("duplicate_of"), slug=slug)
     if thread.category.is_members_only and not _member(viewer):
         raise Http404
+    _check_context(viewer, thread)
     return thread
 
 
@@ -85,6 +94,7 @@ def get_post_for_viewer(*, viewer: Any, post_id: int) -> Post:
     )
     if post.thread.category.is_members_only and not _member(viewer):
         raise Http404
+    _check_context(viewer, post.thread)
     return post
 
 
@@ -113,6 +123,7 @@ def resolve_thread(user: Any, target_id: int) -> Thread:
     thread = get_object_or_404(Thread.objects.select_related("category"), pk=target_id)
     if thread.category.is_members_only and not _member(user):
         raise Http404
+    _check_context(user, thread)
     return thread
 
 

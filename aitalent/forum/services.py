@@ -96,6 +96,17 @@ def register() -> None:
     )
 
 
+def register_context_access(context_type: str, can_view: Any) -> None:
+    """`can_view(viewer, context_id) -> bool`: the discussion of a private object is as private.
+
+    Every read of a thread or post of that type (pages, API, notifications' targets) asks it, so a
+    thread of a private project, a group-only event or a draft course answers 404 to outsiders.
+    """
+    from aitalent.forum.models import CONTEXT_ACCESS
+
+    CONTEXT_ACCESS[context_type] = can_view
+
+
 def register_context_url(context_type: str, resolver: Any) -> None:
     """Tell the forum on which page the in-context threads of `context_type` are shown."""
     from aitalent.forum.models import CONTEXT_URLS

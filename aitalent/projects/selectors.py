@@ -187,6 +187,11 @@ def resolve_project(user: Any, target_id: int) -> Project:
     return get_project_for_user(viewer=user, project_id=target_id)
 
 
+def can_see_project_id(viewer: Any, project_id: int) -> bool:
+    project = Project.objects.filter(pk=project_id).first()
+    return project is not None and can_see(project=project, viewer=viewer)
+
+
 def project_url(project_id: int) -> str:
     slug = Project.objects.filter(pk=project_id).values_list("slug", flat=True).first()
     return Project(slug=slug or "missing").get_absolute_url()

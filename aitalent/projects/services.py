@@ -107,6 +107,7 @@ def register() -> None:
         "projects.project", label=_("project"), resolve=selectors.resolve_project
     )
     forum.register_context_url("projects.project", selectors.project_url)
+    forum.register_context_access("projects.project", selectors.can_see_project_id)
     sections.register_profile(views.profile_section, order=40)
     sections.register_home_aside(views.home_aside, order=40)
     sections.register_topic(views.topic_section, order=40)

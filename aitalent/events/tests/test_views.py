@@ -315,3 +315,32 @@ def test_organizers_edit_their_group(client, api_client, olivia, alice) -> None:
     api_client.force_authenticate(olivia)
     assert api_client.patch(url, {"city": "Munich"}, format="json").json()["city"] == "Munich"
     assert Group.objects.get(pk=group.pk).city == "Munich"
+
+
+def test_the_discussion_of_a_group_only_event_is_as_private_as_the_event(
+    client, olivia, alice, mallory, api_client
+) -> None:
+    from django.urls import reverse
+
+    from aitalent.events.models import GroupMembership
+    from aitalent.forum import services as forum
+
+    group = services.create_group(creator=olivia, name="Closed circle", description="Closed.")
+    GroupMembership.objects.create(group=group, user=alice)
+    event = make_event(olivia, title="Circle night", visibility="group", group=group)
+    thread = forum.get_or_create_context_thread(target=event, title=event.title, author=olivia)
+    post = forum.reply(thread=thread, author=alice, body="Secret agenda item 42")
+    url = reverse("forum:thread", args=[thread.slug])
+    api_url = reverse("forum-api:thread-detail", args=[thread.slug])
+    for viewer, expected in ((None, 404), (mallory, 404), (alice, 200)):
+        client.logout()
+        api_client.force_authenticate(viewer)
+        if viewer is not None:
+            client.force_login(viewer)
+        response = client.get(url)
+        assert response.status_code == expected, viewer
+        assert api_client.get(api_url).status_code == expected, viewer
+        vote = client.post(reverse("forum:post-vote", args=[post.pk]), {"value": "1"})
+        if expected == 404:
+            assert vote.status_code in (302, 404)  # visitors go to log in first
+            assert "Secret agenda" not in response.content.decode()
