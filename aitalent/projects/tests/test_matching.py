@@ -52,6 +52,26 @@ def test_projects_that_need_your_skills(client, olivia, alice) -> None:
 
 
 @pytest.mark.django_db
+def test_the_home_block_is_cached_but_drops_roles_that_closed_or_turned_private(
+    client, olivia, alice, django_assert_max_num_queries
+) -> None:
+    from django.core.cache import cache
+
+    from aitalent.projects.models import Project
+
+    cache.clear()
+    give_skills(alice, pytorch=4, mlops=3)
+    project = make_project(olivia)
+    make_role(project, olivia, pytorch=4)
+    client.force_login(alice)
+    assert "ML engineer" in client.get("/").content.decode()
+    Project.objects.filter(pk=project.pk).update(visibility=Project.Visibility.PRIVATE)
+    # The cached ranking still names the role; the re-read with the access check drops it.
+    assert "ML engineer" not in client.get("/").content.decode()
+    cache.clear()
+
+
+@pytest.mark.django_db
 def test_team_formation_assigns_and_lists_unmet_needs(client, olivia, alice, mallory) -> None:
     give_skills(alice, pytorch=4, mlops=3)
     give_skills(mallory, **{"data-visualisation": 3})
