@@ -35,14 +35,15 @@ def peak_mb():
 
 from aitalent.competitions import scoring
 truth_path, sub_path, metric = sys.argv[1:4]
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 truth = scoring.load_truth(truth_path, metric=metric, id_column="id", target_column="target",
                            secret="bench", public_fraction=0.3)
-loaded = time.perf_counter()
+loaded, cpu_loaded = time.perf_counter(), time.process_time()
 result = scoring.score(sub_path, truth)
-done = time.perf_counter()
+done, cpu_done = time.perf_counter(), time.process_time()
 print(json.dumps({
     "truth_s": loaded - started, "submission_s": done - loaded, "total_s": done - started,
+    "truth_cpu_s": cpu_loaded - cpu_started, "submission_cpu_s": cpu_done - cpu_loaded,
     "public": result.public_score, "private": result.private_score,
     "peak_rss_mb": peak_mb(),
 }))
@@ -100,7 +101,10 @@ def run(options: dict[str, Any], out: Any) -> None:
                 f"{metric:9s} rows={rows:,} submission={size:.1f} MB  "
                 f"truth parse {numbers['truth_s']:.2f} s  "
                 f"submission parse+validate+score {numbers['submission_s']:.2f} s  "
-                f"total {numbers['total_s']:.2f} s  peak RSS {numbers['peak_rss_mb']:.0f} MB  "
+                f"total {numbers['total_s']:.2f} s  "
+                f"(CPU time: truth {numbers['truth_cpu_s']:.2f} s, "
+                f"submission {numbers['submission_cpu_s']:.2f} s)  "
+                f"peak RSS {numbers['peak_rss_mb']:.0f} MB  "
                 f"(public {numbers['public']:.4f}, private {numbers['private']:.4f})\n"
             )
 
