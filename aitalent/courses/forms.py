@@ -212,6 +212,50 @@ class QuestionForm(forms.Form):
     points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
 
 
+class PathForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Course.Language.choices)
+    steps = forms.CharField(
+        label=_("Steps"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One step a line, in order: a course slug (e.g. “machine-learning-foundations”), or a "
+            "practice step as “Title | https://link | note”."
+        ),
+    )
+
+    def clean_steps(self) -> list[dict[str, Any]]:
+        steps: list[dict[str, Any]] = []
+        for line in self.cleaned_data["steps"].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if "|" in line:
+                title, url, *rest = [part.strip() for part in line.split("|")]
+                if not url.startswith(("https://", "http://")):
+                    raise ValidationError(
+                        _("“%(line)s”: give the practice step's link after the title.")
+                        % {"line": line[:60]}
+                    )
+                steps.append(
+                    {"title": title[:160], "url": url, "note": (rest[0] if rest else "")[:300]}
+                )
+                continue
+            course = Course.objects.filter(slug=line, status=Course.Status.PUBLISHED).first()
+            if course is None:
+                raise ValidationError(_("No published course “%(slug)s”.") % {"slug": line[:60]})
+            steps.append({"course": course})
+        if not steps:
+            raise ValidationError(_("Add at least one step."))
+        return steps
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("mine/", views.my_learning, name="mine"),
     path("new/", views.course_create, name="create"),
     path("paths/", views.path_list, name="paths"),
+    path("paths/new/", views.path_create, name="path-create"),
     path("paths/<slug:slug>/", views.path_detail, name="path"),
     path("certificates/<str:public_id>/", views.certificate_detail, name="certificate"),
     path("certificates/<str:public_id>/pdf/", views.certificate_pdf, name="certificate-pdf"),

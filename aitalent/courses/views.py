@@ -219,7 +219,29 @@ def quiz_submit(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse
 def path_list(request: HttpRequest) -> HttpResponse:
     paths = LearningPath.objects.filter(is_published=True).prefetch_related("topics")
     page = Paginator(paths, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "courses/paths.html", {"page": page})
+    return render(
+        request,
+        "courses/paths.html",
+        {"page": page, "can_teach": selectors.can_teach(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="20/h", method="POST", block=True)
+def path_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_teach(request.user):
+        raise PermissionDenied
+    form = forms.PathForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            path = services.create_path(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Learning path created."))
+            return redirect(path.get_absolute_url())
+    return render(request, "courses/path_form.html", {"form": form})
 
 
 @require_GET

@@ -288,3 +288,30 @@ def test_sections_on_profile_topic_and_home(
         services.submit_attempt(quiz=built.quiz, user=alice, answers=built.correct_answers())
     profile = client.get(reverse("people:profile", args=["alice"])).content.decode()
     assert "Certificates" in profile and built.course.title in profile
+
+
+def test_instructors_create_learning_paths(client, olivia, mallory) -> None:
+    built = build_course(by=olivia)
+    client.force_login(mallory)
+    assert client.get(reverse("courses:path-create")).status_code == 403
+    client.force_login(olivia)
+    bad = client.post(
+        reverse("courses:path-create"), {"title": "P", "language": "en", "steps": "no-such-course"}
+    )
+    assert "No published course" in bad.content.decode()
+    bad_link = client.post(
+        reverse("courses:path-create"),
+        {"title": "P", "language": "en", "steps": "Practice | nowhere"},
+    )
+    assert "give the practice step" in bad_link.content.decode()
+    response = client.post(
+        reverse("courses:path-create"),
+        {
+            "title": "ML track",
+            "language": "en",
+            "steps": f"{built.course.slug}\nDigits competition | https://example.com/c | Practise",
+        },
+    )
+    path = built.course.path_steps.get().path
+    assert response.url == path.get_absolute_url()
+    assert [s.position for s in path.steps.all()] == [1, 2]
