@@ -805,13 +805,19 @@ def _refresh(user_id: int, slugs: list[str]) -> None:
 
 def discussion_thread(*, lesson: Lesson) -> Any:
     course = lesson.module.course
-    return forum.get_or_create_context_thread(
+    thread = forum.get_or_create_context_thread(
         target=lesson,
         title=f"{course.title}: {lesson.title}",
         author=course.created_by,
         topics=course.topics.all(),
         language=course.language,
     )
+    if thread.reply_count == 0:
+        # Instructors watch a lesson's discussion from the start, so the forum tells them about
+        # learners' questions ("forum.replied"); members can still change their watch level.
+        for instructor in course.instructors.all():
+            notifications.watch_by_default(user=instructor, target=thread)
+    return thread
 
 
 @transaction.atomic

@@ -315,3 +315,18 @@ def test_instructors_create_learning_paths(client, olivia, mallory) -> None:
     path = built.course.path_steps.get().path
     assert response.url == path.get_absolute_url()
     assert [s.position for s in path.steps.all()] == [1, 2]
+
+
+def test_instructors_hear_about_learners_questions(
+    client, olivia, alice, django_capture_on_commit_callbacks
+) -> None:
+    from aitalent.forum import services as forum
+    from aitalent.notifications.models import Notification
+
+    built = build_course(by=olivia)
+    client.force_login(alice)
+    client.get(built.lessons[0].get_absolute_url())
+    thread = services.discussion_thread(lesson=built.lessons[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        forum.reply(thread=thread, author=alice, body="Is the intercept always needed?")
+    assert Notification.objects.filter(recipient=olivia, verb="forum.replied").exists()
