@@ -415,14 +415,16 @@ def read_header(head: bytes) -> list[str]:
     return [name.strip() for name in next(csv.reader([first]))]
 
 
-def check_header(header: list[str], expected: list[str]) -> None:
+def check_header(header: list[str], expected: list[str], *, allow_extra: bool = False) -> None:
+    """Exactly the expected columns; hosts testing their setup may send extra ones (the ground
+    truth file itself, with notes), which are ignored."""
     duplicates = sorted({name for name in header if header.count(name) > 1})
     if duplicates:
         raise ScoringError(
             gettext_noop("The header repeats the column %(column)s."), column=f"`{duplicates[0]}`"
         )
     missing = [name for name in expected if name not in header]
-    extra = [name for name in header if name not in expected]
+    extra = [] if allow_extra else [name for name in header if name not in expected]
     if missing or extra:
         raise ScoringError(
             gettext_noop("The header must be exactly: %(expected)s (found: %(found)s)."),
@@ -431,7 +433,9 @@ def check_header(header: list[str], expected: list[str]) -> None:
         )
 
 
-def _read_csv(source: str | Path | bytes, *, required: list[str], who: str) -> pa.Table:
+def _read_csv(
+    source: str | Path | bytes, *, required: list[str], who: str, allow_extra: bool = False
+) -> pa.Table:
     if isinstance(source, bytes):
         head = source[:65536]
         stream: Any = pa.BufferReader(source)
@@ -441,7 +445,7 @@ def _read_csv(source: str | Path | bytes, *, required: list[str], who: str) -> p
         stream = str(source)
     header = read_header(head)
     if who == "submission":
-        check_header(header, required)
+        check_header(header, required, allow_extra=allow_extra)
     else:
         missing = [name for name in required if name not in header]
         if missing:
@@ -647,10 +651,12 @@ def score_part(truth: Truth, prediction: Any, mask: np.ndarray) -> float:
     return float(np.mean([ndcg_at_k(r, q, truth.k) for r, q in zip(t, p, strict=True)]))
 
 
-def parse_predictions(source: str | Path | bytes, truth: Truth) -> Any:
+def parse_predictions(
+    source: str | Path | bytes, truth: Truth, *, allow_extra: bool = False
+) -> Any:
     """Read, validate and align a submission to the truth's row order."""
     expected = truth.expected_columns()
-    table = _read_csv(source, required=expected, who="submission")
+    table = _read_csv(source, required=expected, who="submission", allow_extra=allow_extra)
     sub_ids = pc.utf8_trim_whitespace(table.column(truth.id_column).combine_chunks())
     positions = _align(sub_ids, truth)
     kind = truth.metric.kind
@@ -684,8 +690,8 @@ def parse_predictions(source: str | Path | bytes, truth: Truth) -> Any:
     return aligned
 
 
-def score(source: str | Path | bytes, truth: Truth) -> Result:
-    prediction = parse_predictions(source, truth)
+def score(source: str | Path | bytes, truth: Truth, *, allow_extra: bool = False) -> Result:
+    prediction = parse_predictions(source, truth, allow_extra=allow_extra)
     public = score_part(truth, prediction, truth.public)
     private = score_part(truth, prediction, ~truth.public)
     return Result(public_score=public, private_score=private, rows=truth.n)

@@ -651,7 +651,7 @@ def leave_team(*, competition: Competition, by: Any, now: datetime | None = None
 # --- submissions ------------------------------------------------------------------------------
 
 
-def _check_file(competition: Competition, content: bytes) -> None:
+def _check_file(competition: Competition, content: bytes, *, allow_extra: bool = False) -> None:
     limit = competition.max_upload_mb * 1024 * 1024
     if len(content) > limit:
         raise ValidationError(
@@ -662,7 +662,7 @@ def _check_file(competition: Competition, content: bytes) -> None:
         )
     try:
         header = scoring.read_header(content[:HEADER_SAMPLE])
-        scoring.check_header(header, competition.expected_columns)
+        scoring.check_header(header, competition.expected_columns, allow_extra=allow_extra)
     except scoring.ScoringError as exc:
         raise ValidationError({"file": gettext(exc.template) % exc.params}) from exc
 
@@ -689,7 +689,7 @@ def submit(
         raise PermissionDenied(gettext("Only the host adds baselines."))
     if len(description) > 200:
         raise ValidationError({"description": _("Keep the description under 200 characters.")})
-    _check_file(competition, content)
+    _check_file(competition, content, allow_extra=hosting)
     team = None
     if not hosting:
         participant = _active(competition, user)
@@ -757,7 +757,11 @@ def score_submission(*, submission_id: int) -> Submission | None:
     competition = submission.competition
     try:
         truth = load_truth(competition)
-        result = scoring.score(storage.path(submission.storage_name), truth)
+        result = scoring.score(
+            storage.path(submission.storage_name),
+            truth,
+            allow_extra=submission.is_host or submission.is_baseline,
+        )
         error: scoring.ScoringError | None = None
     except scoring.ScoringError as exc:
         result, error = None, exc

@@ -339,3 +339,19 @@ def test_published_competitions_are_indexed_for_search(
         services.publish(competition=draft, by=hank)
     document = Document.objects.get(doc_type="competitions.competition")
     assert document.title == "Hidden draft" and document.url == draft.get_absolute_url()
+
+
+def test_the_host_validates_the_setup_by_submitting_the_ground_truth(hank, alice) -> None:
+    from aitalent.competitions.tests.conftest import truth_csv
+
+    competition = make_competition(hank, publish=False)  # before opening
+    ids, y = answers(competition)
+    check = score_now(
+        services.submit(competition=competition, user=hank, content=truth_csv(ids, y))
+    )
+    assert (check.status, check.public_score, check.private_score) == ("scored", 1.0, 1.0)
+    assert check.is_host and selectors.leaderboard(competition, private=True) == []
+    services.publish(competition=competition, by=hank)
+    services.join(competition=competition, user=alice, accept_rules=True)
+    with pytest.raises(ValidationError, match="header must be exactly"):  # participants: exact
+        services.submit(competition=competition, user=alice, content=truth_csv(ids, y))
