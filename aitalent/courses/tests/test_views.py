@@ -53,7 +53,7 @@ def test_course_and_lesson_pages(client, olivia, alice, django_assert_max_num_qu
     assert client.get(reverse("courses:enroll", args=[slug])).status_code == 405
     response = client.post(reverse("courses:enroll", args=[slug]))
     assert response.url == built.lessons[0].get_absolute_url()
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(50):  # the first view also creates the discussion thread
         lesson = client.get(built.lessons[0].get_absolute_url())
     html = lesson.content.decode()
     assert 'class="highlight"' in html and "youtube-nocookie.com/embed/aircAruvnKk" in html
