@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from aitalent.analytics.models import K_ANONYMITY, NetworkSnapshot
 
-BETWEENNESS_SAMPLES = 128  # approximate betweenness: k sampled sources (Brandes 2008)
+BETWEENNESS_SAMPLES = 128  # approximate betweenness: k sampled sources (Brandes 2008) ...
+LARGE_GRAPH_EDGES = 100_000  # ... and 32 above this many edges (each sample is one full BFS)
+EXACT_CLUSTERING_NODES = 20_000  # above: sampled clustering (10,000 trials), as exact as needed
 LIST_LIMIT = 50
 NEWCOMER_DAYS = 30
 SEED = 42
@@ -89,6 +91,14 @@ def count_isolated_newcomers(*, now: Any = None) -> int:
     )[0][0]
 
 
+def _clustering(graph: nx.Graph) -> float:
+    if not graph.number_of_nodes():
+        return 0.0
+    if graph.number_of_nodes() > EXACT_CLUSTERING_NODES:
+        return round(nx.approximation.average_clustering(graph, trials=10_000, seed=SEED), 3)
+    return round(nx.average_clustering(graph), 3)
+
+
 def analyse(graph: nx.Graph, domains: dict[int, set[str]], opted_out: set[int]) -> dict[str, Any]:
     """Pure graph analysis (no database): stats, connectors, domain bridges."""
     core = graph.subgraph([n for n, d in graph.degree() if d > 0]).copy()
@@ -107,7 +117,7 @@ def analyse(graph: nx.Graph, domains: dict[int, set[str]], opted_out: set[int]) 
         "average_degree": round(2.0 * graph.number_of_edges() / graph.number_of_nodes(), 2)
         if graph.number_of_nodes()
         else 0.0,
-        "clustering": round(nx.average_clustering(core), 3) if core.number_of_nodes() else 0.0,
+        "clustering": _clustering(core),
         "density": round(nx.density(graph), 5) if graph.number_of_nodes() > 1 else 0.0,
     }
     if core.number_of_edges():
@@ -116,7 +126,9 @@ def analyse(graph: nx.Graph, domains: dict[int, set[str]], opted_out: set[int]) 
         stats["communities"] = len(communities)
         stats["community_sizes"] = sizes[:20]
         stats["modularity"] = round(nx.community.modularity(core, communities), 3)
-        samples = min(BETWEENNESS_SAMPLES, core.number_of_nodes())
+        budget = 32 if core.number_of_edges() > LARGE_GRAPH_EDGES else BETWEENNESS_SAMPLES
+        samples = min(budget, core.number_of_nodes())
+        stats["betweenness_samples"] = samples
         betweenness = nx.betweenness_centrality(core, k=samples, seed=SEED, normalized=True)
     else:
         stats.update(communities=0, community_sizes=[], modularity=0.0)
