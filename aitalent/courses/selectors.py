@@ -131,6 +131,23 @@ def resolve_lesson(user: Any, target_id: int) -> Lesson:
     return get_lesson_by_id_for_user(user=user, lesson_id=target_id)
 
 
+def can_see_lesson_id(viewer: Any, lesson_id: int) -> bool:
+    """A lesson's discussion is as visible as its course: drafts only to instructors and staff."""
+    row = (
+        Lesson.objects.filter(pk=lesson_id)
+        .values_list("module__course_id", "module__course__status")
+        .first()
+    )
+    if row is None:
+        return False
+    course_id, status = row
+    if status == Course.Status.PUBLISHED:
+        return True
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    return bool(viewer.is_staff) or Course.objects.filter(pk=course_id, instructors=viewer).exists()
+
+
 def lesson_url(lesson_id: int) -> str:
     row = Lesson.objects.filter(pk=lesson_id).values_list("module__course__slug", flat=True).first()
     if row is None:

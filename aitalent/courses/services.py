@@ -82,6 +82,7 @@ def register() -> None:
         "courses.lesson", label=_("lesson"), resolve=selectors.resolve_lesson
     )
     forum.register_context_url("courses.lesson", selectors.lesson_url)
+    forum.register_context_access("courses.lesson", selectors.can_see_lesson_id)
     search.register(
         "courses.course", selectors.search_documents, label=_("Courses"), icon="bi-mortarboard"
     )

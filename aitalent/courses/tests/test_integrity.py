@@ -235,3 +235,12 @@ def test_the_pdf_embeds_a_cjk_font_for_chinese_text(
     cert.holder_name = "李雷"
     data = certificates.render_pdf(cert=cert, verify_url="https://example.com/c/x")
     assert data.startswith(b"%PDF") and b"STSong-Light" in data
+
+
+def test_the_discussion_of_a_draft_course_is_hidden_in_the_forum(client, olivia, alice) -> None:
+    built = build_course(by=olivia, publish=False)
+    thread = services.discussion_thread(lesson=built.lessons[0])
+    client.force_login(alice)
+    assert client.get(reverse("forum:thread", args=[thread.slug])).status_code == 404
+    client.force_login(olivia)
+    assert client.get(reverse("forum:thread", args=[thread.slug])).status_code in (200, 302)
