@@ -307,7 +307,16 @@ def skills(*, limit: int = 25) -> dict[str, Any]:
         (i for i in items if i["demand"]),
         key=lambda i: (-(i["demand"] / max(i["supply"] or 1, 1)), i["topic"].slug),
     )[:limit]
-    return {"by_supply": by_supply, "by_gap": by_gap}
+    by_demand = sorted(
+        (i for i in items if i["demand"]), key=lambda i: (-i["demand"], -(i["supply"] or 0))
+    )
+    return {
+        "by_supply": by_supply,
+        "by_gap": by_gap,
+        "by_demand": by_demand,
+        "supply_total": sum(row.supply for row in rows),
+        "demand_total": sum(row.demand for row in rows),
+    }
 
 
 def knowledge_flow(*, limit: int = 30) -> list[dict[str, Any]]:

@@ -108,16 +108,25 @@ def _staff_page(request: HttpRequest, tab: str) -> HttpResponse:
         context["skills"] = data = selectors.skills()
         context["flow"] = selectors.knowledge_flow()
         context["sources"] = demand.sources()
-        top = data["by_gap"][:15] or data["by_supply"][:15]
+        # Shares make supply (hundreds of members) and demand (a few roles) comparable.
+        top = data["by_demand"][:15] or data["by_supply"][:15]
+        supply_total, demand_total = data["supply_total"] or 1, data["demand_total"] or 1
         context["chart"] = _chart(
             "skills",
-            _("Skill supply and demand"),
+            _("Skill supply and demand (share of all listed skills / of all open demand, %)"),
             "hbar",
             [i["topic"].name for i in top],
             [
-                (_("Members with the skill"), [i["supply"] for i in top]),
-                (_("Open roles and competitions"), [i["demand"] for i in top]),
+                (
+                    _("Supply share"),
+                    [
+                        None if i["supply"] is None else round(100 * i["supply"] / supply_total, 1)
+                        for i in top
+                    ],
+                ),
+                (_("Demand share"), [round(100 * i["demand"] / demand_total, 1) for i in top]),
             ],
+            unit="%",
         )
     elif tab == "network":
         context["network"] = selectors.network(named=True)
