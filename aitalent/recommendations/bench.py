@@ -268,10 +268,9 @@ def run_links(
         t0 = time.perf_counter()
         with PeakMemory() as memory:
             if name in link_models.HEURISTICS:
-                column = link_models.FEATURE_NAMES.index(name)
 
-                def score(pairs: np.ndarray, column: int = column) -> np.ndarray:
-                    return link_models.pair_features(graph, pairs)[:, column].astype(np.float64)
+                def score(pairs: np.ndarray, name: str = name) -> np.ndarray:
+                    return link_models.heuristic_scores(graph, pairs, name)
 
                 fit_seconds = 0.0
             else:
