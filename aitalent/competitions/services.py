@@ -1037,3 +1037,9 @@ def erase_member_data(user: Any) -> None:
             remaining = Participant.objects.filter(team=team).count()
             Team.objects.filter(pk=team.pk).update(member_count=remaining)
     MergeRequest.objects.filter(created_by=user).update(created_by=None)
+
+
+def count_view(*, competition: Competition, viewer: Any) -> None:
+    """A member's view of a competition page feeds recommendations and analytics."""
+    if getattr(viewer, "is_authenticated", False):
+        activity.record(actor=viewer, verb="view", target=competition)

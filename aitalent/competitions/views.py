@@ -131,6 +131,7 @@ def competition_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 @require_GET
 def competition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     competition = selectors.get_competition_for_user(user=request.user, slug=slug)
+    services.count_view(competition=competition, viewer=request.user)
     context = _base(request, competition, "overview")
     thread = services.discussion_thread(competition=competition)
     context.update(

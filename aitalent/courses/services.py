@@ -928,3 +928,9 @@ def erase_member_data(user: Any) -> None:
     Certificate.objects.filter(revoked_by=user).update(revoked_by=None)
     Certificate.objects.filter(user=user).delete()
     Enrolment.objects.filter(user=user).delete()
+
+
+def count_view(*, course: Course, viewer: Any) -> None:
+    """A member's view of a published course page feeds recommendations and analytics."""
+    if getattr(viewer, "is_authenticated", False) and course.is_published:
+        activity.record(actor=viewer, verb="view", target=course)

@@ -84,6 +84,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @require_GET
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = selectors.get_course_for_user(user=request.user, slug=slug)
+    services.count_view(course=course, viewer=request.user)
     modules = selectors.outline(course=course)
     enrolment = selectors.viewer_enrolment(course=course, user=request.user)
     return render(

@@ -432,6 +432,12 @@ def create_event(
     return event
 
 
+def count_view(*, event: Event, viewer: Any) -> None:
+    """A member's view feeds recommendations and analytics; group-only events stay out."""
+    if getattr(viewer, "is_authenticated", False) and event.visibility != Event.Visibility.GROUP:
+        activity.record(actor=viewer, verb="view", target=event)
+
+
 def index_event(event_id: int) -> None:
     from aitalent.events import selectors
 

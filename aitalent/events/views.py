@@ -132,6 +132,7 @@ def _detail_context(request: HttpRequest, event: Event) -> dict[str, Any]:
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.get_event_for_user(viewer=request.user, slug=slug)
+    services.count_view(event=event, viewer=request.user)
     return render(request, "events/detail.html", _detail_context(request, event))
 
 

@@ -433,6 +433,7 @@ def accept_answer(*, post: Post, by: Any) -> Post:
             )
         )
     transaction.on_commit(lambda: index_thread(thread))
+    activity.record(actor=by, verb="accept", target=thread)
     if post.author_id:
         topic_ids = list(thread.topics.values_list("pk", flat=True))
         transaction.on_commit(lambda: refresh_evidence(user_id=post.author_id, topic_ids=topic_ids))
@@ -477,8 +478,10 @@ def moderate_thread(
     return thread
 
 
-def count_view(*, thread: Thread) -> None:
+def count_view(*, thread: Thread, viewer: Any = None) -> None:
     Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
+    if getattr(viewer, "is_authenticated", False):
+        activity.record(actor=viewer, verb="view", target=thread)
 
 
 @transaction.atomic

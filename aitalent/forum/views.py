@@ -79,7 +79,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def thread_detail(request: HttpRequest, slug: str) -> HttpResponse:
     thread = selectors.get_thread_for_viewer(viewer=request.user, slug=slug)
-    services.count_view(thread=thread)
+    services.count_view(thread=thread, viewer=request.user)
     posts = selectors.thread_posts(thread=thread, viewer=request.user)
     can_moderate = services.can_moderate(user=request.user, category=thread.category)
     return render(

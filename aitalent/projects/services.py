@@ -150,6 +150,11 @@ def _record(project: Project, actor: Any, verb: str, target: Any = None) -> None
         activity.record(actor=actor, verb=verb, target=target or project)
 
 
+def count_view(*, project: Project, viewer: Any) -> None:
+    if getattr(viewer, "is_authenticated", False):
+        _record(project, viewer, "view")
+
+
 def _require_maintainer(project: Project, user: Any) -> Membership:
     membership = project.memberships.filter(user_id=getattr(user, "pk", None)).first()
     if membership is None or not membership.is_maintainer:

@@ -229,6 +229,7 @@ def _detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
 @require_GET
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project_for_user(viewer=request.user, slug=slug)
+    services.count_view(project=project, viewer=request.user)
     return render(request, "projects/detail.html", _detail_context(request, project))
 
 
