@@ -181,7 +181,8 @@ def notify(
                     continue
         touched.extend(created)
         instant = [row.pk for row in created if row.email_channel == EmailChannel.INSTANT]
-        if instant:
+        # `aitalent seed` turns e-mail off: demo members' addresses are made up.
+        if instant and getattr(settings, "NOTIFICATIONS_SEND_EMAIL", True):
             from aitalent.notifications import tasks
 
             def defer() -> None:

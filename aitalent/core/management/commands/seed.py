@@ -5,6 +5,7 @@ import inspect
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -37,6 +38,18 @@ class Command(BaseCommand):
             raise CommandError("Choose --demo or --scale N (for example --scale 10000).")
         if options["scale"] < 0:
             raise CommandError("--scale takes a positive number of members.")
+        # Demo and bulk members have made-up addresses: the notifications their seeded activity
+        # triggers must not be mailed (nor fill the console of `make run`).
+        backend = settings.EMAIL_BACKEND
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        settings.NOTIFICATIONS_SEND_EMAIL = False  # in-app notifications only, no queued e-mails
+        try:
+            self._seed(options)
+        finally:
+            settings.EMAIL_BACKEND = backend
+            settings.NOTIFICATIONS_SEND_EMAIL = True
+
+    def _seed(self, options: dict[str, Any]) -> None:
         modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("aitalent."):
