@@ -108,7 +108,7 @@ def test_attempts_beyond_the_limit_are_refused(api_client, olivia, alice) -> Non
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_racing_for_the_last_attempt_lets_exactly_one_through(olivia, alice) -> None:
+def test_racing_for_the_last_attempt_lets_exactly_one_through(topics, olivia, alice) -> None:
     built = _enrolled(olivia, alice, max_attempts=1)
     barrier = threading.Barrier(4)
     outcomes: list[str] = []

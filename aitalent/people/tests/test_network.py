@@ -236,6 +236,8 @@ def test_profile_page_query_budget(client, alice, mallory, django_assert_max_num
     connect(alice, mallory)
     client.force_login(mallory)
     client.get(reverse("people:profile", args=["alice"]))
-    with django_assert_max_num_queries(24):
+    # 24 for the profile itself, plus one or two per pillar section (competitions, projects,
+    # courses, recommendations); none grows with the member's data.
+    with django_assert_max_num_queries(32):
         response = client.get(reverse("people:profile", args=["alice"]))
     assert response.status_code == 200
