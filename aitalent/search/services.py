@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.models import F, FloatField, Subquery, Value
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Cast, Length, Lower
 from django.utils import timezone
 
 from aitalent.search.models import Document, Term
@@ -30,7 +30,7 @@ from aitalent.search.text import segment
 MAX_TEXT = 20_000  # characters of body indexed per document; titles and summaries always
 CANDIDATES = 600  # matches ranked per query (see search())
 COUNT_CAP = 1_000  # "1000+ results": counting further costs time and helps nobody
-PHRASE_WINDOW = 3_000  # documents holding all of a phrase's words checked for the phrase itself
+PHRASE_WINDOW = 2_000  # documents holding all of a phrase's words checked for the phrase itself
 
 _rebuilders: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {}
 _labels: dict[str, tuple[Any, str]] = {}
@@ -182,15 +182,7 @@ def _tsquery(query: str) -> SearchQuery:
 def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
     words = _tsquery(query)
     if '"' in query:
-        # The GIN index cannot check word positions, so a phrase re-reads the tsvector of every
-        # document holding all its words until enough match; bound that work to a window of
-        # such documents, found through the index with the quotes dropped.
-        window = list(
-            rows.filter(tsv=_tsquery(query.replace('"', " ")))
-            .order_by()
-            .values_list("pk", flat=True)[:PHRASE_WINDOW]
-        )
-        rows = Document.objects.filter(pk__in=window)
+        return _phrase(rows, query, words, limit=limit, offset=offset)
     # Ranking reads every candidate's tsvector, so a very broad query ranks a bounded candidate
     # set (the first CANDIDATES matches the GIN index yields) instead of every match.
     candidates = rows.filter(tsv=words).order_by().values("pk")[:CANDIDATES]
@@ -205,6 +197,36 @@ def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[
     if len(hits) < limit:
         return hits, len(hits) + offset
     return hits, rows.filter(tsv=words).order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
+def _phrase(
+    rows: Any, query: str, words: SearchQuery, *, limit: int, offset: int
+) -> tuple[list[Document], int]:
+    """A phrase: the GIN index cannot check word positions, so checking it over every document
+    holding its words re-reads each one's tsvector. Bound that work: take a window of documents
+    holding all the words (through the index, quotes dropped), check the phrase on those rows only
+    (a materialised CTE keeps the planner from going back to the index), then rank."""
+    window = list(
+        rows.filter(tsv=_tsquery(query.replace('"', " ")))
+        .order_by()
+        .values_list("pk", flat=True)[:PHRASE_WINDOW]
+    )
+    if not window:
+        return [], 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH w AS MATERIALIZED (SELECT id, tsv FROM search_document WHERE id = ANY(%s)) "
+            "SELECT id FROM w WHERE tsv @@ (websearch_to_tsquery('english', %s) "
+            "|| websearch_to_tsquery('simple', %s)) LIMIT %s",
+            [window, query, segment(query), COUNT_CAP + 1],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+    matched = (
+        Document.objects.filter(pk__in=found[:CANDIDATES])
+        .annotate(rank=SearchRank(F("tsv"), words) + Cast(F("weight"), FloatField()) * 0.01)
+        .order_by("-rank", "-created_at")
+    )
+    return list(matched.defer("text", "tsv")[offset : offset + limit]), len(found)
 
 
 _WORD = re.compile(r"[a-z][a-z0-9\-]{3,59}")
@@ -226,8 +248,14 @@ def suggest_correction(query: str) -> str:
             continue
         # Trigram similarity finds candidates fast; edit distance picks among them, so that
         # "learnig" becomes "learning" rather than the stem "learn".
+        # Typos rarely touch the first letter or change the length much; both cut the candidates.
         candidates = (
-            Term.objects.filter(term__trigram_similar=word)
+            Term.objects.annotate(length=Length("term"))
+            .filter(
+                term__startswith=word[0],
+                length__range=(len(word) - 2, len(word) + 2),
+                term__trigram_similar=word,
+            )
             .annotate(similarity=TrigramSimilarity("term", word))
             .order_by("-similarity", "-ndoc")
             .values_list("term", "ndoc")[:8]
