@@ -220,6 +220,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "AITALENT_DEFAULT_FROM_EMAIL", default="AI Talent Exchange <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notifications queue e-mails unless this is off; `aitalent seed` turns it off while it runs
+# (demo members' addresses are made up). Not an environment setting.
+NOTIFICATIONS_SEND_EMAIL = True
 
 # i18n: English and Simplified Chinese; each member's language and timezone apply to every page.
 LANGUAGE_CODE = "en"

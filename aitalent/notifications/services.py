@@ -182,7 +182,7 @@ def notify(
         touched.extend(created)
         instant = [row.pk for row in created if row.email_channel == EmailChannel.INSTANT]
         # `aitalent seed` turns e-mail off: demo members' addresses are made up.
-        if instant and getattr(settings, "NOTIFICATIONS_SEND_EMAIL", True):
+        if instant and settings.NOTIFICATIONS_SEND_EMAIL:
             from aitalent.notifications import tasks
 
             def defer() -> None:

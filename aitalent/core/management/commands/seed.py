@@ -5,8 +5,8 @@ import inspect
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -40,14 +40,11 @@ class Command(BaseCommand):
             raise CommandError("--scale takes a positive number of members.")
         # Demo and bulk members have made-up addresses: the notifications their seeded activity
         # triggers must not be mailed (nor fill the console of `make run`).
-        backend = settings.EMAIL_BACKEND
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-        settings.NOTIFICATIONS_SEND_EMAIL = False  # in-app notifications only, no queued e-mails
-        try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            NOTIFICATIONS_SEND_EMAIL=False,  # in-app notifications only, no queued e-mails
+        ):
             self._seed(options)
-        finally:
-            settings.EMAIL_BACKEND = backend
-            settings.NOTIFICATIONS_SEND_EMAIL = True
 
     def _seed(self, options: dict[str, Any]) -> None:
         modules = []
