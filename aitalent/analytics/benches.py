@@ -52,7 +52,7 @@ def run(options: dict[str, Any], out: Any) -> None:
     graph = nx.powerlaw_cluster_graph(n, options.get("graph_degree") or 5, 0.1, seed=42)
     built = time.monotonic() - t0
     t0, c0 = time.monotonic(), time.process_time()
-    result = network.analyse(graph, {}, opted_out=set())
+    result = network.analyse(list(graph.nodes), list(graph.edges), {}, opted_out=set())
     analysed, cpu = time.monotonic() - t0, time.process_time() - c0
     stats = result["stats"]
     out.write(

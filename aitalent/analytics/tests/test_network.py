@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import networkx as nx
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_analyse_a_known_graph():
     # Two triangles joined by one bridge node (3): 3 has the highest betweenness.
-    graph = nx.Graph([(1, 2), (2, 3), (1, 3), (3, 4), (4, 5), (5, 6), (4, 6)])
-    graph.add_node(7)  # isolated
+    edges = [(1, 2), (2, 3), (1, 3), (3, 4), (4, 5), (5, 6), (4, 6)]
     domains = {1: {"a"}, 2: {"a"}, 3: {"a"}, 4: {"b"}, 5: {"b"}, 6: {"b"}}
-    result = network.analyse(graph, domains, opted_out=set())
+    result = network.analyse(range(1, 8), edges, domains, opted_out=set())  # 7 is isolated
     stats = result["stats"]
     assert stats["members"] == 7 and stats["connections"] == 7
     assert stats["isolated_members"] == 1 and stats["components"] == 1
@@ -34,8 +32,8 @@ def test_analyse_a_known_graph():
 
 
 def test_opted_out_members_are_counted_but_never_listed():
-    graph = nx.Graph([(1, 2), (2, 3), (1, 3), (3, 4), (4, 5), (5, 6), (4, 6)])
-    result = network.analyse(graph, {}, opted_out={3, 4})
+    edges = [(1, 2), (2, 3), (1, 3), (3, 4), (4, 5), (5, 6), (4, 6)]
+    result = network.analyse([], edges, {}, opted_out={3, 4})
     assert result["stats"]["members"] == 6
     assert {c["user_id"] for c in result["connectors"]}.isdisjoint({3, 4})
 
@@ -85,3 +83,26 @@ def test_member_data_export_and_erase():
     assert services.export_member(lonely) == {"network_lists": ["newcomers"]}
     services.erase_member(lonely)
     assert NetworkSnapshot.objects.get().newcomers == []
+
+
+def test_graph_measures_agree_with_networkx():
+    """igraph does the work; networkx is the reference on a graph small enough for exact sums."""
+    import networkx as nx
+
+    graph = nx.powerlaw_cluster_graph(200, 3, 0.2, seed=7)
+    graph.add_edges_from([(1000, 1001), (1001, 1002)])  # a second component
+    result = network.analyse(list(graph.nodes) + [2000], list(graph.edges), {}, opted_out=set())
+    stats = result["stats"]
+    assert stats["members"] == 204 and stats["isolated_members"] == 1
+    assert stats["connections"] == graph.number_of_edges()
+    assert stats["components"] == 2 and stats["largest_component"] == 200
+    assert stats["clustering"] == round(nx.average_clustering(graph), 3)
+    # Fewer nodes than the sample budget: every node is a source, so betweenness is exact.
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    for item in result["connectors"][:10]:
+        assert item["score"] == pytest.approx(exact[item["user_id"]], abs=1e-5)
+    assert 0.3 < stats["modularity"] <= 1.0
+    assert (
+        stats["modularity"]
+        >= nx.community.modularity(graph, nx.community.louvain_communities(graph, seed=1)) - 0.05
+    )
