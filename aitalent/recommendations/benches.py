@@ -29,16 +29,18 @@ def run_refresh(options: dict[str, Any], out: TextIO) -> None:
     from aitalent.recommendations.engine.evaluation import PeakMemory
 
     with PeakMemory() as memory:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         run = services.refresh_incremental() if options["incremental"] else services.refresh_all()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if run is None:
         out.write("Nothing to refresh (no member with new activity).\n")
         return
     out.write(
-        f"{run.kind} refresh: {run.members} members, {run.items} items in {seconds:.1f} s "
-        f"(peak RSS {memory.peak_mb:.0f} MB)\n"
+        f"{run.kind} refresh: {run.members} members, {run.items} items in {seconds:.1f} s wall,"
+        f" {cpu:.1f} s CPU (peak RSS {memory.peak_mb:.0f} MB)\n"
     )
+    for step, step_seconds in getattr(run, "timings", {}).items():
+        out.write(f"  {step:<28} {step_seconds:8.1f} s\n")
 
 
 def _feed_arguments(parser: CommandParser) -> None:

@@ -95,9 +95,11 @@ class _ItemGraph:
         self.normed = normed
         self.normed_t = normed.T.tocsr()
         if materialise is None:
-            # Σ_i d_i² bounds nnz(R̃ᵀR̃) from above; cheap to compute and conservative.
+            # Σ_i d_i² and n_items² both bound nnz(R̃ᵀR̃) from above; cheap and conservative. (A
+            # small catalogue with many users has a small Gram matrix however large Σ d² is.)
             col_counts = np.bincount(normed.indices, minlength=normed.shape[1]).astype(np.float64)
-            materialise = float(np.sum(col_counts**2)) <= GRAM_NNZ_LIMIT
+            bound = min(float(np.sum(col_counts**2)), float(normed.shape[1]) ** 2)
+            materialise = bound <= GRAM_NNZ_LIMIT
         self.gram: sp.csr_matrix | None = None
         if materialise:
             self.gram = (self.normed_t @ self.normed).tocsr()

@@ -10,7 +10,13 @@ from django.utils import timezone
 from aitalent.activity.models import Interaction
 from aitalent.people.models import Block
 from aitalent.recommendations import refresh, selectors, services
-from aitalent.recommendations.models import ItemEmbedding, RefreshRun, SuggestionList, Surface
+from aitalent.recommendations.models import (
+    ItemEmbedding,
+    MemberEmbedding,
+    RefreshRun,
+    SuggestionList,
+    Surface,
+)
 from aitalent.recommendations.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +81,33 @@ def test_it_builds_every_surface_with_reasons(alice, community):
     assert carol["reason"] == "mutual" and carol["params"] == {"count": 2}
     assert f.ids(alice, Surface.MENTORS) == {community["dave"].pk}
     assert ItemEmbedding.objects.count() == 4
+
+
+def test_profile_vectors_are_stored_with_their_hnsw_index(alice, community):
+    from django.db import connection
+
+    def index_exists() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'recs_member_embedding_hnsw'"
+            )
+            row = cursor.fetchone()
+        return bool(row) and "hnsw" in row[0] and "vector_cosine_ops" in row[0]
+
+    MemberEmbedding.objects.create(user=community["erin"], embedding=[0.125] * 64)
+    refresh.run()  # full: the table is replaced and the index rebuilt once
+    assert index_exists()
+    stored = dict(MemberEmbedding.objects.values_list("user_id", "embedding"))
+    assert {alice.pk, community["bob"].pk, community["dave"].pk} <= set(stored)
+    assert list(stored[community["erin"].pk]) != [0.125] * 64  # replaced
+    assert abs(float(sum(x * x for x in stored[alice.pk])) - 1.0) < 1e-3  # unit vectors
+    before = stored[community["bob"].pk]
+    f.signal(alice, community["vision"], "like", 1.0, days=0)
+    services.refresh_incremental()  # incremental: upserts, the index stays
+    assert index_exists()
+    assert list(
+        MemberEmbedding.objects.get(user=community["bob"]).embedding
+    ) == pytest.approx(list(before))
 
 
 def test_it_never_suggests_seen_or_own_items(alice, community):
