@@ -34,6 +34,36 @@ def test_it_computes_path_and_degree_features(small_graph):
     assert names["ppr"] > 0
 
 
+def test_it_computes_group_features_by_hand(small_graph):
+    feats = links.pair_features(small_graph, np.array([[0, 3]]))[0]
+    names = dict(zip(links.FEATURE_NAMES, feats, strict=True))
+    # Edges 0-1, 0-2, 3-1 and 3-2 each close one triangle: Σ_w T[0, w]·T[3, w] = 1 + 1.
+    assert names["log_triangle_common_neighbours"] == pytest.approx(math.log1p(2))
+    assert names["common_neighbour_density"] == 1.0  # mutual friends 1 and 2 know each other
+    assert names["clustering_source"] == 1.0
+    assert names["clustering_target"] == pytest.approx(1 / 3)  # of 1-2, 1-4, 2-4 only 1-2
+    # N₁(0) = {1, 2}, N₂(0) = {1, 2, 3}; N₁(3) = {1, 2, 4}, N₂(3) = {0, 1, 2, 4}
+    assert names["n1_source_n2_target"] == 2
+    assert names["n2_source_n1_target"] == 2
+    assert names["log_n2_overlap"] == pytest.approx(math.log1p(2))
+    assert names["n2_jaccard"] == pytest.approx(2 / 5)
+
+
+def test_bit_sets_sparse_rows_and_reversal_agree(monkeypatch):
+    split = synthetic_link_split(300, seed=4)
+    graph = links.Graph.from_pairs(split.train_pos, split.n_nodes)
+    pairs = np.concatenate([split.test_pos, split.test_neg])
+    with_bits = links.pair_features(graph, pairs)
+    monkeypatch.setattr(links, "BITSET_MAX_NODES", 0)
+    np.testing.assert_allclose(links.pair_features(graph, pairs), with_bits, rtol=1e-6)
+    reversed_pairs = pairs[:, ::-1]
+    np.testing.assert_allclose(
+        links.reverse_features(with_bits, pairs, graph),
+        links.pair_features(graph, reversed_pairs),
+        rtol=1e-5,
+    )
+
+
 def test_reciprocal_score_needs_both_sides():
     assert links.reciprocal(np.array([0.9, 0.9, 0.0]), np.array([0.9, 0.1, 0.8])).tolist() == (
         pytest.approx([0.9, 0.18, 0.0])
