@@ -14,23 +14,22 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
     SearchVector,
     TrigramSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Subquery, Value
-from django.db.models.functions import Cast, Length, Lower
+from django.db.models import BooleanField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Lower
 from django.utils import timezone
 
 from aitalent.search.models import Document, Term
-from aitalent.search.text import segment
+from aitalent.search.text import has_cjk, segment
 
 MAX_TEXT = 20_000  # characters of body indexed per document; titles and summaries always
 CANDIDATES = 600  # matches ranked per query (see search())
 COUNT_CAP = 1_000  # "1000+ results": counting further costs time and helps nobody
-PHRASE_WINDOW = 2_000  # documents holding all of a phrase's words checked for the phrase itself
+PHRASE_WINDOW = 1_000  # documents holding all of a phrase's words checked for the phrase itself
 
 _rebuilders: dict[str, Callable[[], Iterable[dict[str, Any]]]] = {}
 _labels: dict[str, tuple[Any, str]] = {}
@@ -173,60 +172,99 @@ def search(
     return Results(found, len(found), True)
 
 
-def _tsquery(query: str) -> SearchQuery:
-    return SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
-        segment(query), search_type="websearch", config="simple"
+def _tsquery_sql(query: str) -> tuple[str, list[str]]:
+    """The tsquery for a websearch-syntax query, as SQL and parameters.
+
+    English stemming covers Latin-script words: the 'simple' form of a word only matches
+    documents its English stem already matches, so the OR with it doubled the index work for
+    nothing. Chinese needs the jieba-segmented 'simple' form; a query of English stop words only
+    ("it", "the who") falls back to 'simple' so it still finds something.
+    """
+    if has_cjk(query):
+        return (
+            "(websearch_to_tsquery('english', %s) || websearch_to_tsquery('simple', %s))",
+            [query, segment(query)],
+        )
+    return (
+        "(CASE WHEN numnode(websearch_to_tsquery('english', %s)) > 0"
+        " THEN websearch_to_tsquery('english', %s) ELSE websearch_to_tsquery('simple', %s) END)",
+        [query, query, query],
     )
+
+
+def _matching(rows: Any, query: str) -> Any:
+    """`rows` narrowed to documents matching the query (through the GIN index)."""
+    tsquery, params = _tsquery_sql(query)
+    return rows.filter(
+        # The SQL is our constant fragment; the query text travels as parameters.
+        RawSQL(f'"search_document"."tsv" @@ {tsquery}', params, output_field=BooleanField())  # noqa: S611
+    )
+
+
+_COLUMNS = ", ".join(
+    f"d.{f.column}" for f in Document._meta.concrete_fields if f.name not in ("text", "tsv")
+)
 
 
 def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
-    words = _tsquery(query)
     if '"' in query:
-        return _phrase(rows, query, words, limit=limit, offset=offset)
-    # Ranking reads every candidate's tsvector, so a very broad query ranks a bounded candidate
-    # set (the first CANDIDATES matches the GIN index yields) instead of every match.
-    candidates = rows.filter(tsv=words).order_by().values("pk")[:CANDIDATES]
-    matched = (
-        Document.objects.filter(pk__in=Subquery(candidates))
-        .annotate(rank=SearchRank(F("tsv"), words) + Cast(F("weight"), FloatField()) * 0.01)
-        .order_by("-rank", "-created_at")
+        return _phrase(rows, query, limit=limit, offset=offset)
+    # (Django names the selected primary key "pk": the SQL below says m.pk, never a bare id,
+    # which would silently resolve to the outer table.)
+    # One scan of the GIN index: the first COUNT_CAP + 1 matches are kept (a materialised CTE),
+    # counted for "1000+", and the first CANDIDATES of them ranked: ranking reads every
+    # candidate's tsvector, so a broad query ranks a bounded set instead of every match.
+    matches, m_params = (
+        _matching(rows, query).order_by().values_list("pk")[: COUNT_CAP + 1].query.sql_with_params()
     )
-    hits = list(matched.defer("text", "tsv")[offset : offset + limit])
-    if not hits and not offset:
+    tsquery, t_params = _tsquery_sql(query)
+    hits = list(
+        Document.objects.raw(
+            # Constant fragments and Django-compiled SQL; every value is a parameter.
+            f"WITH m AS MATERIALIZED ({matches}) "  # noqa: S608
+            f"SELECT {_COLUMNS}, ts_rank(d.tsv, {tsquery}) + d.weight * 0.01 AS rank, "
+            "(SELECT count(*) FROM m) AS total "
+            "FROM search_document d WHERE d.id IN (SELECT m.pk FROM m LIMIT %s) "
+            "ORDER BY rank DESC, d.created_at DESC LIMIT %s OFFSET %s",
+            [*m_params, *t_params, CANDIDATES, limit, offset],
+        )
+    )
+    if hits:
+        return hits, hits[0].total
+    if not offset:
         return [], 0
-    if len(hits) < limit:
-        return hits, len(hits) + offset
-    return hits, rows.filter(tsv=words).order_by().values("pk")[: COUNT_CAP + 1].count()
+    return [], _matching(rows, query).order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
-def _phrase(
-    rows: Any, query: str, words: SearchQuery, *, limit: int, offset: int
-) -> tuple[list[Document], int]:
+def _phrase(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
     """A phrase: the GIN index cannot check word positions, so checking it over every document
     holding its words re-reads each one's tsvector. Bound that work: take a window of documents
-    holding all the words (through the index, quotes dropped), check the phrase on those rows only
-    (a materialised CTE keeps the planner from going back to the index), then rank."""
-    window = list(
-        rows.filter(tsv=_tsquery(query.replace('"', " ")))
+    holding all the words (through the index, quotes dropped) with their tsvectors into a
+    materialised CTE (which keeps the planner from going back to the index), check the phrase
+    and rank on those rows only, in one query."""
+    window, w_params = (
+        _matching(rows, query.replace('"', " "))
         .order_by()
-        .values_list("pk", flat=True)[:PHRASE_WINDOW]
+        .values_list("pk", "tsv", "weight", "created_at")[:PHRASE_WINDOW]
+        .query.sql_with_params()
     )
-    if not window:
-        return [], 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH w AS MATERIALIZED (SELECT id, tsv FROM search_document WHERE id = ANY(%s)) "
-            "SELECT id FROM w WHERE tsv @@ (websearch_to_tsquery('english', %s) "
-            "|| websearch_to_tsquery('simple', %s)) LIMIT %s",
-            [window, query, segment(query), COUNT_CAP + 1],
+    tsquery, t_params = _tsquery_sql(query)
+    hits = list(
+        Document.objects.raw(
+            # Constant fragments and Django-compiled SQL; every value is a parameter.
+            f"WITH w AS MATERIALIZED ({window}), "  # noqa: S608
+            f"f AS MATERIALIZED (SELECT w.pk, ts_rank(w.tsv, {tsquery}) + w.weight * 0.01 AS rank,"
+            f" w.created_at FROM w WHERE w.tsv @@ {tsquery}) "
+            f"SELECT {_COLUMNS}, top.rank, (SELECT count(*) FROM f) AS total "
+            "FROM (SELECT * FROM f ORDER BY rank DESC, created_at DESC LIMIT %s OFFSET %s) top "
+            "JOIN search_document d ON d.id = top.pk ORDER BY top.rank DESC, top.created_at DESC",
+            [*w_params, *t_params, *t_params, limit, offset],
         )
-        found = [row[0] for row in cursor.fetchall()]
-    matched = (
-        Document.objects.filter(pk__in=found[:CANDIDATES])
-        .annotate(rank=SearchRank(F("tsv"), words) + Cast(F("weight"), FloatField()) * 0.01)
-        .order_by("-rank", "-created_at")
     )
-    return list(matched.defer("text", "tsv")[offset : offset + limit]), len(found)
+    if not hits and offset:  # past the last page: the count still says how many there are
+        first, total = _phrase(rows, query, limit=1, offset=0)
+        return [], total
+    return hits, min(hits[0].total if hits else 0, COUNT_CAP + 1)
 
 
 _WORD = re.compile(r"[a-z][a-z0-9\-]{3,59}")

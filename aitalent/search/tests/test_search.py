@@ -37,6 +37,35 @@ def test_english_stemming_and_ranking() -> None:
     assert titles('"collaborative filtering"') == ["Recommender systems for small shops"]
 
 
+def test_stop_words_only_fall_back_to_the_simple_form() -> None:
+    doc(1, "What is it", "a question about the word it")
+    doc(2, "Gradient descent", "steps downhill")
+    assert titles("it") == ["What is it"]  # 'it' is an English stop word
+
+
+def test_counts_and_pages_for_words_and_phrases() -> None:
+    for i in range(1, 8):
+        doc(i, f"Graph neural network note {i}", "message passing on graphs")
+    doc(20, "Network of neural ideas", "graph theory")  # the words, not the phrase
+    words = services.search(query="graph neural", viewer=None, limit=3)
+    assert words.total == 8 and len(words.hits) == 3
+    assert services.search(query="graph neural", viewer=None, limit=3, offset=6).total == 8
+    late = services.search(query="graph neural", viewer=None, limit=3, offset=30)
+    assert late.hits == [] and late.total == 8
+    phrase = services.search(query='"neural network"', viewer=None, limit=3)
+    assert phrase.total == 7 and len(phrase.hits) == 3
+    assert "Network of neural ideas" not in titles('"neural network"', limit=20)
+    late = services.search(query='"neural network"', viewer=None, limit=3, offset=30)
+    assert late.hits == [] and late.total == 7
+    # Pages do not overlap and together hold every match once.
+    pages = [
+        h.pk
+        for offset in (0, 3, 6)
+        for h in services.search(query="graph neural", viewer=None, limit=3, offset=offset).hits
+    ]
+    assert len(pages) == len(set(pages)) == 8
+
+
 def test_chinese_is_segmented_for_index_and_query() -> None:
     doc(1, "如何评估推荐系统的效果", "离线指标和在线实验", language="zh-hans")
     doc(2, "深度学习入门", "神经网络", language="zh-hans")
