@@ -48,6 +48,18 @@ def test_it_uses_the_factorised_path_when_the_item_graph_is_too_big(split, monke
     np.testing.assert_allclose(chained.score(users), dense, rtol=1e-4, atol=1e-5)
 
 
+def test_large_inputs_use_the_smaller_rank_and_scale_the_bump(split):
+    train = split.train.matrix
+    small = SpectralCF(rank=64, ideal_rank=32).fit(train)
+    large = SpectralCF(rank=64, ideal_rank=32, large_nnz=0, large_rank=16).fit(train)
+    assert len(small.lam) == 64 and len(large.lam) == 16
+    # the bump covers half the eigenpairs in both cases, so the tail slope stays bump-free
+    values = large.transfer(large.lam, 8)
+    assert large.tail_slope == pytest.approx(values[-1] / large.lam[-1])
+    users = np.arange(10)
+    assert np.isfinite(large.score(users)).all()
+
+
 def test_it_masks_training_items_in_evaluation(split):
     model = MostPopular().fit(split.train.matrix)
     result = evaluate_ranking(model, split.train.matrix, k=5)
