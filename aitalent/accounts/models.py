@@ -65,6 +65,8 @@ class User(AbstractUser):
                 models.functions.Lower("handle"), name="accounts_user_handle_ci_unique"
             ),
         ]
+        # "New members" walks this index newest first and stops after a page.
+        indexes = [models.Index(fields=["-date_joined"], name="accounts_user_joined")]
 
     def __str__(self) -> str:
         return self.display_name or self.handle

@@ -6,7 +6,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -335,6 +337,52 @@ def missing_requirements(*, course: Course, user: Any) -> list[Need]:
     return needs
 
 
+NEXT_STEPS_CATALOGUE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _CatalogueEntry:
+    pk: int
+    title: str
+    level: str
+    prerequisites: tuple[int, ...]
+    requirements: tuple[tuple[int, int], ...]  # (topic id, min level)
+    competencies: tuple[tuple[int, int], ...]  # (topic id, level taught)
+
+
+def _next_steps_catalogue() -> list[_CatalogueEntry]:
+    """Every published course's prerequisites, requirements and competencies, in title order:
+    the same for every member, so cached for a few minutes (the courses shown are re-read)."""
+
+    def build() -> list[_CatalogueEntry]:
+        courses = (
+            Course.objects.filter(status=Course.Status.PUBLISHED)
+            .prefetch_related("competencies", "topic_requirements", "prerequisite_courses")
+            .only("pk", "title", "level")
+            .order_by("title")[:5000]
+        )
+        return [
+            _CatalogueEntry(
+                pk=c.pk,
+                title=c.title,
+                level=c.level,
+                prerequisites=tuple(p.pk for p in c.prerequisite_courses.all()),
+                requirements=tuple((r.topic_id, r.min_level) for r in c.topic_requirements.all()),
+                competencies=tuple((k.topic_id, k.level) for k in c.competencies.all()),
+            )
+            for c in courses
+        ]
+
+    return cache.get_or_set(
+        "courses:next-steps-catalogue", build, timeout=NEXT_STEPS_CATALOGUE_SECONDS
+    )
+
+
+def forget_next_steps_catalogue() -> None:
+    """Course services call this after a change that next steps read (on commit)."""
+    transaction.on_commit(lambda: cache.delete("courses:next-steps-catalogue"))
+
+
 def next_steps(*, user: Any, limit: int = 6) -> list[Course]:
     """Courses that fit the member's level now: prerequisites met, and they raise a level."""
     if not user.is_authenticated:
@@ -342,29 +390,31 @@ def next_steps(*, user: Any, limit: int = 6) -> list[Course]:
     taken = set(Enrolment.objects.filter(user=user).values_list("course_id", flat=True))
     completed = completed_course_ids(user=user)
     levels = evidenced_levels(user=user)
-    candidates = (
-        Course.objects.filter(status=Course.Status.PUBLISHED)
-        .exclude(pk__in=taken)
-        .prefetch_related("competencies__topic", "topic_requirements", "prerequisite_courses")
-        .order_by("title")[:300]
-    )
-    fits: list[tuple[int, int, Course]] = []
+    candidates = [c for c in _next_steps_catalogue() if c.pk not in taken][:300]
+    fits: list[tuple[int, int, str, int]] = []
     for course in candidates:
-        if any(p.pk not in completed for p in course.prerequisite_courses.all()):
+        if any(p not in completed for p in course.prerequisites):
             continue
-        if any(levels.get(r.topic_id, 0) < r.min_level for r in course.topic_requirements.all()):
+        if any(levels.get(topic, 0) < minimum for topic, minimum in course.requirements):
             continue
         gains = [
-            c.level - levels.get(c.topic_id, 0)
-            for c in course.competencies.all()
-            if c.level > levels.get(c.topic_id, 0)
+            level - levels.get(topic, 0)
+            for topic, level in course.competencies
+            if level > levels.get(topic, 0)
         ]
-        if not gains and course.competencies.all():
+        if not gains and course.competencies:
             continue  # teaches nothing new at this member's level
         # closest level first: the smallest step up that still teaches something
-        fits.append((min(gains) if gains else 9, LEVEL_ORDER.get(course.level, 1), course))
-    fits.sort(key=lambda item: (item[0], item[1], item[2].title))
-    return [course for _, _, course in fits[:limit]]
+        fits.append(
+            (min(gains) if gains else 9, LEVEL_ORDER.get(course.level, 1), course.title, course.pk)
+        )
+    fits.sort(key=lambda item: (item[0], item[1], item[2]))
+    chosen = [pk for *_, pk in fits[:limit]]
+    found = Course.objects.filter(pk__in=chosen, status=Course.Status.PUBLISHED).prefetch_related(
+        "competencies__topic", "topic_requirements", "prerequisite_courses"
+    )
+    by_pk = {course.pk: course for course in found}
+    return [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
 # --- quizzes (learner side: no answer keys) ----------

@@ -175,6 +175,7 @@ def update_course(
     if instructors is not None:
         course.instructors.set({by, *instructors})
     _index_on_commit(course.pk)
+    selectors.forget_next_steps_catalogue()
     return course
 
 
@@ -197,6 +198,7 @@ def set_status(*, course: Course, by: Any, status: str) -> Course:
     course.status = status
     course.save(update_fields=["status", "published_at", "updated_at"])
     _index_on_commit(course.pk)
+    selectors.forget_next_steps_catalogue()
     return course
 
 
@@ -223,6 +225,7 @@ def set_competencies(*, course: Course, by: Any, items: list[tuple[str, int]]) -
         if not 1 <= int(level) <= 4:
             raise ValidationError({"competencies": _("A competency level is 1 to 4.")})
         Competency.objects.create(course=course, topic=topics[slug], level=int(level))
+    selectors.forget_next_steps_catalogue()
 
 
 @transaction.atomic
@@ -239,6 +242,7 @@ def set_requirements(
         if not 1 <= int(level) <= 5:
             raise ValidationError({"requirements": _("A minimum level is 1 to 5.")})
         TopicRequirement.objects.create(course=course, topic=found[slug], min_level=int(level))
+    selectors.forget_next_steps_catalogue()
 
 
 @transaction.atomic

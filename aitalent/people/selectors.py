@@ -230,10 +230,20 @@ def mask_many(profiles: list[Profile], *, viewer: Any) -> list[Profile]:
 
 
 def list_recent_members(*, viewer: Any, limit: int = 8) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            profile__in=visible_profiles(viewer=viewer).filter(in_directory=True).values("pk")
+    """Newest visible members in the directory. The rules of `visible_profiles`, written on the
+    user side so PostgreSQL walks the date_joined index and stops after `limit` rows (an IN over
+    every visible profile cost ~60 ms at 100k members)."""
+    if not _is_member(viewer):
+        visible = Q(profile__visibility=Visibility.PUBLIC)
+    else:
+        visible = (
+            Q(profile__visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS])
+            | Q(profile__visibility=Visibility.CONNECTIONS, pk__in=connection_ids_q(viewer))
+            | Q(pk=viewer.pk)
         )
+    return (
+        User.objects.filter(visible, is_active=True, profile__in_directory=True)
+        .exclude(blocked_q(viewer, user_field="id"))
         .select_related("profile")
         .order_by("-date_joined")[:limit]
     )
