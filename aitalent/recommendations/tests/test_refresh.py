@@ -105,9 +105,9 @@ def test_profile_vectors_are_stored_with_their_hnsw_index(alice, community):
     f.signal(alice, community["vision"], "like", 1.0, days=0)
     services.refresh_incremental()  # incremental: upserts, the index stays
     assert index_exists()
-    assert list(
-        MemberEmbedding.objects.get(user=community["bob"]).embedding
-    ) == pytest.approx(list(before))
+    assert list(MemberEmbedding.objects.get(user=community["bob"]).embedding) == pytest.approx(
+        list(before)
+    )
 
 
 def test_it_never_suggests_seen_or_own_items(alice, community):
