@@ -338,6 +338,7 @@ def missing_requirements(*, course: Course, user: Any) -> list[Need]:
 
 
 NEXT_STEPS_CATALOGUE_SECONDS = 300
+NEXT_STEPS_CATALOGUE_KEY = "courses:next-steps-catalogue"
 
 
 @dataclass(frozen=True)
@@ -373,14 +374,12 @@ def _next_steps_catalogue() -> list[_CatalogueEntry]:
             for c in courses
         ]
 
-    return cache.get_or_set(
-        "courses:next-steps-catalogue", build, timeout=NEXT_STEPS_CATALOGUE_SECONDS
-    )
+    return cache.get_or_set(NEXT_STEPS_CATALOGUE_KEY, build, timeout=NEXT_STEPS_CATALOGUE_SECONDS)
 
 
 def forget_next_steps_catalogue() -> None:
     """Course services call this after a change that next steps read (on commit)."""
-    transaction.on_commit(lambda: cache.delete("courses:next-steps-catalogue"))
+    transaction.on_commit(lambda: cache.delete(NEXT_STEPS_CATALOGUE_KEY))
 
 
 def next_steps(*, user: Any, limit: int = 6) -> list[Course]:

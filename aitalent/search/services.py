@@ -192,9 +192,8 @@ def _tsquery_sql(query: str) -> tuple[str, list[str]]:
     )
 
 
-def _matching(rows: Any, query: str) -> Any:
-    """`rows` narrowed to documents matching the query (through the GIN index)."""
-    tsquery, params = _tsquery_sql(query)
+def _matching(rows: Any, tsquery: str, params: list[str]) -> Any:
+    """`rows` narrowed to documents matching the tsquery SQL (through the GIN index)."""
     return rows.filter(
         # The SQL is our constant fragment; the query text travels as parameters.
         RawSQL(f'"search_document"."tsv" @@ {tsquery}', params, output_field=BooleanField())  # noqa: S611
@@ -214,10 +213,9 @@ def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[
     # One scan of the GIN index: the first COUNT_CAP + 1 matches are kept (a materialised CTE),
     # counted for "1000+", and the first CANDIDATES of them ranked: ranking reads every
     # candidate's tsvector, so a broad query ranks a bounded set instead of every match.
-    matches, m_params = (
-        _matching(rows, query).order_by().values_list("pk")[: COUNT_CAP + 1].query.sql_with_params()
-    )
     tsquery, t_params = _tsquery_sql(query)
+    matching = _matching(rows, tsquery, t_params).order_by()
+    matches, m_params = matching.values_list("pk")[: COUNT_CAP + 1].query.sql_with_params()
     hits = list(
         Document.objects.raw(
             # Constant fragments and Django-compiled SQL; every value is a parameter.
@@ -233,7 +231,7 @@ def _full_text(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[
         return hits, hits[0].total
     if not offset:
         return [], 0
-    return [], _matching(rows, query).order_by().values("pk")[: COUNT_CAP + 1].count()
+    return [], matching.values("pk")[: COUNT_CAP + 1].count()
 
 
 def _phrase(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Document], int]:
@@ -243,7 +241,7 @@ def _phrase(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Doc
     materialised CTE (which keeps the planner from going back to the index), check the phrase
     and rank on those rows only, in one query."""
     window, w_params = (
-        _matching(rows, query.replace('"', " "))
+        _matching(rows, *_tsquery_sql(query.replace('"', " ")))
         .order_by()
         .values_list("pk", "tsv", "weight", "created_at")[:PHRASE_WINDOW]
         .query.sql_with_params()
@@ -262,8 +260,7 @@ def _phrase(rows: Any, query: str, *, limit: int, offset: int) -> tuple[list[Doc
         )
     )
     if not hits and offset:  # past the last page: the count still says how many there are
-        first, total = _phrase(rows, query, limit=1, offset=0)
-        return [], total
+        return [], _phrase(rows, query, limit=1, offset=0)[1]
     return hits, min(hits[0].total if hits else 0, COUNT_CAP + 1)
 
 
